@@ -1,0 +1,356 @@
+"""The 21 operations of the Migration Hub API (``mgh``) over :class:`HubState`.
+
+Each method is named after its operation and takes the operation's request
+members as keyword arguments, exactly as a boto3 client does; it returns the
+response members.  Requests reach these methods already validated against the
+service model and past the home-region and DryRun gates (see
+:mod:`fakehub.wire.dispatch`), so what is checked here is state: does the
+stream exist, is it being deleted, is the task imported.
+
+Behaviour the documentation leaves open is decided here; every such choice is
+listed with its reason in ``docs/behaviour.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from .context import Call
+from .errors import ServiceError, invalid_input, not_found
+from .records import ApplicationState, Stream, Task, TaskKey
+from .state import AccountState, HubState
+
+_TOKEN_TTL_24H = 24 * 3600.0  # documented for ListMigrationTaskUpdates and ListSourceResources
+
+
+def _page(items: list[dict[str, Any]], key: str, next_token: str | None) -> dict[str, Any]:
+    return {key: items, "NextToken": next_token} if next_token else {key: items}
+
+
+class MigrationHubService:
+    """Migration Hub, backed by one hub's state."""
+
+    def __init__(self, state: HubState, *, on_attributes: Callable[[AccountState, Task, float], None] | None = None,
+                 on_task_state: Callable[[AccountState, Task], None] | None = None) -> None:
+        self._state = state
+        # Hooks for the asynchronous hub: auto-mapping after PutResourceAttributes,
+        # application status that follows task progress.
+        self._on_attributes = on_attributes
+        self._on_task_state = on_task_state
+
+    # ---- lookups shared by the operations -------------------------------------------------
+
+    def _stream(self, account: AccountState, name: str, *, writing: bool) -> Stream:
+        stream = account.streams.get(name)
+        if stream is None:
+            raise not_found(f"Progress update stream '{name}' does not exist. Create it with CreateProgressUpdateStream.")
+        if writing and stream.deleting:
+            raise invalid_input(
+                f"Progress update stream '{name}' is being deleted; it accepts no changes until the deletion "
+                f"completes (then a stream of the same name can be created anew)."
+            )
+        return stream
+
+    def _task(self, account: AccountState, stream_name: str, task_name: str, *, writing: bool) -> Task:
+        stream = self._stream(account, stream_name, writing=writing)
+        task = stream.tasks.get(task_name)
+        if task is None:
+            raise not_found(
+                f"Migration task '{task_name}' does not exist in progress update stream '{stream_name}'. "
+                f"Import it with ImportMigrationTask first."
+            )
+        return task
+
+    def _discovery(self, account: AccountState) -> Any:
+        return account.discovery
+
+    # ---- streams ---------------------------------------------------------------------------
+
+    def create_progress_update_stream(self, call: Call, *, ProgressUpdateStreamName: str) -> dict[str, Any]:
+        account = self._state.account(call.account)
+        existing = account.streams.get(ProgressUpdateStreamName)
+        if existing is not None:
+            if existing.deleting:
+                raise invalid_input(
+                    f"Progress update stream '{ProgressUpdateStreamName}' is being deleted; create it again once "
+                    f"the deletion has completed."
+                )
+            return {}  # inferred: creating an existing stream is a no-op
+        account.streams.put(ProgressUpdateStreamName, Stream(ProgressUpdateStreamName, call.now))
+        return {}
+
+    def delete_progress_update_stream(self, call: Call, *, ProgressUpdateStreamName: str) -> dict[str, Any]:
+        account = self._state.account(call.account)
+        stream = self._stream(account, ProgressUpdateStreamName, writing=True)
+        stream.deleting = True
+        state = self._state
+        state.scheduler.schedule(
+            call.now + state.delays.stream_deletion, "stream-deletion", lambda _when: self._purge(account, stream)
+        )
+        return {}
+
+    def _purge(self, account: AccountState, stream: Stream) -> None:
+        """The background half of DeleteProgressUpdateStream: the stream and all its
+        tasks, attributes, artifacts and associations go."""
+        if account.streams.get(stream.name) is not stream:
+            return
+        for task in stream.tasks.values():
+            if task.pending_mapping is not None:
+                task.pending_mapping.cancelled = True
+            if task.discovered is not None:
+                for item in task.discovered:
+                    self._unindex_resource(account, item["ConfigurationId"], task.key)
+            account.tasks.pop(task.key)
+        account.streams.pop(stream.name)
+
+    def list_progress_update_streams(self, call: Call, *, MaxResults: int, NextToken: str | None = None) -> dict[str, Any]:
+        account = self._state.account(call.account)
+        listing = f"ListProgressUpdateStreams|{call.account}"
+        after = self._resume(call, listing, NextToken)
+        streams, last = account.streams.page(after, MaxResults)
+        items = [{"ProgressUpdateStreamName": s.name} for s in streams]
+        return _page(items, "ProgressUpdateStreamSummaryList", self._next(call, listing, last))
+
+    # ---- tasks -----------------------------------------------------------------------------
+
+    def import_migration_task(self, call: Call, *, ProgressUpdateStream: str, MigrationTaskName: str) -> dict[str, Any]:
+        account = self._state.account(call.account)
+        stream = self._stream(account, ProgressUpdateStream, writing=True)
+        if MigrationTaskName not in stream.tasks:  # inferred: re-import keeps the task as it is
+            task = Task(ProgressUpdateStream, MigrationTaskName, call.now)
+            stream.tasks[MigrationTaskName] = task
+            account.tasks.put(task.key, task)
+        return {}
+
+    def describe_migration_task(self, call: Call, *, ProgressUpdateStream: str, MigrationTaskName: str) -> dict[str, Any]:
+        account = self._state.account(call.account)
+        task = self._task(account, ProgressUpdateStream, MigrationTaskName, writing=False)
+        described: dict[str, Any] = {"ProgressUpdateStream": task.stream, "MigrationTaskName": task.name}
+        if task.state is not None:
+            described["Task"] = task.state
+            described["UpdateDateTime"] = task.update_time
+        if task.attributes:
+            described["ResourceAttributeList"] = task.attributes
+        return {"MigrationTask": described}
+
+    def notify_migration_task_state(self, call: Call, *, ProgressUpdateStream: str, MigrationTaskName: str,
+                                    Task: dict[str, Any], UpdateDateTime: float, NextUpdateSeconds: int) -> dict[str, Any]:
+        account = self._state.account(call.account)
+        task = self._task(account, ProgressUpdateStream, MigrationTaskName, writing=True)
+        # Inferred: each notification is "the current status", so the last one received wins,
+        # whatever its UpdateDateTime; every one is kept in the update history.
+        task.state = Task
+        task.update_time = UpdateDateTime
+        task.next_update_seconds = NextUpdateSeconds
+        update = {"UpdateDateTime": UpdateDateTime, "UpdateType": "MIGRATION_TASK_STATE_UPDATED", "MigrationTaskState": Task}
+        if task.updates is None:
+            task.updates = [update]
+        else:
+            task.updates.append(update)
+        if self._on_task_state is not None:
+            self._on_task_state(account, task)
+        return {}
+
+    def list_migration_tasks(self, call: Call, *, MaxResults: int, NextToken: str | None = None,
+                             ResourceName: str | None = None) -> dict[str, Any]:
+        account = self._state.account(call.account)
+        listing = f"ListMigrationTasks|{call.account}|{ResourceName or ''}"
+        after = self._resume(call, listing, NextToken)
+        if ResourceName is None:
+            tasks, last = account.tasks.page(after, MaxResults)
+        else:
+            tasks, last = self._tasks_of_resource(account, ResourceName, after, MaxResults)
+        items = [_summary(t) for t in tasks]
+        return _page(items, "MigrationTaskSummaryList", self._next(call, listing, last))
+
+    def _tasks_of_resource(self, account: AccountState, resource: str, after: Any,
+                           limit: int) -> tuple[list[Task], TaskKey | None]:
+        discovery = self._discovery(account)
+        keys = account.tasks_by_resource.get(resource)
+        if not keys and discovery is not None and not discovery.server_exists(resource):
+            raise not_found(f"Discovered resource '{resource}' does not exist in the Application Discovery Service repository.")
+        ordered = sorted(keys or ())
+        if after is not None:
+            ordered = [k for k in ordered if k > after]
+        chunk = ordered[:limit]
+        last = chunk[-1] if len(ordered) > limit else None
+        return [account.tasks.get(k) for k in chunk], last  # type: ignore[misc]
+
+    def list_migration_task_updates(self, call: Call, *, ProgressUpdateStream: str, MigrationTaskName: str,
+                                    MaxResults: int, NextToken: str | None = None) -> dict[str, Any]:
+        account = self._state.account(call.account)
+        task = self._task(account, ProgressUpdateStream, MigrationTaskName, writing=False)
+        listing = f"ListMigrationTaskUpdates|{call.account}|{ProgressUpdateStream}|{MigrationTaskName}"
+        start = self._resume(call, listing, NextToken, ttl=_TOKEN_TTL_24H) or 0
+        updates = task.updates or []
+        chunk = updates[start : start + MaxResults]
+        end = start + len(chunk)
+        return _page(chunk, "MigrationTaskUpdateList", self._next(call, listing, end if end < len(updates) else None))
+
+    def put_resource_attributes(self, call: Call, *, ProgressUpdateStream: str, MigrationTaskName: str,
+                                ResourceAttributeList: list[dict[str, str]]) -> dict[str, Any]:
+        account = self._state.account(call.account)
+        task = self._task(account, ProgressUpdateStream, MigrationTaskName, writing=True)
+        task.attributes = [{"Type": a["Type"], "Value": a["Value"]} for a in ResourceAttributeList]  # overwrite, never merge
+        task.attributes_time = call.now
+        if self._on_attributes is not None:
+            self._on_attributes(account, task, call.now)
+        return {}
+
+    # ---- associations ----------------------------------------------------------------------
+
+    def associate_created_artifact(self, call: Call, *, ProgressUpdateStream: str, MigrationTaskName: str,
+                                   CreatedArtifact: dict[str, str]) -> dict[str, Any]:
+        task = self._task(self._state.account(call.account), ProgressUpdateStream, MigrationTaskName, writing=True)
+        task.associations("artifacts").put(CreatedArtifact["Name"], dict(CreatedArtifact))
+        return {}
+
+    def disassociate_created_artifact(self, call: Call, *, ProgressUpdateStream: str, MigrationTaskName: str,
+                                      CreatedArtifactName: str) -> dict[str, Any]:
+        task = self._task(self._state.account(call.account), ProgressUpdateStream, MigrationTaskName, writing=True)
+        if not task.associations("artifacts").remove(CreatedArtifactName):
+            raise not_found(f"Created artifact '{CreatedArtifactName}' is not associated with migration task '{MigrationTaskName}'.")
+        return {}
+
+    def list_created_artifacts(self, call: Call, *, ProgressUpdateStream: str, MigrationTaskName: str,
+                               MaxResults: int, NextToken: str | None = None) -> dict[str, Any]:
+        return self._list_associations(call, "ListCreatedArtifacts", "artifacts", "CreatedArtifactList",
+                                       ProgressUpdateStream, MigrationTaskName, MaxResults, NextToken)
+
+    def associate_discovered_resource(self, call: Call, *, ProgressUpdateStream: str, MigrationTaskName: str,
+                                      DiscoveredResource: dict[str, str]) -> dict[str, Any]:
+        account = self._state.account(call.account)
+        task = self._task(account, ProgressUpdateStream, MigrationTaskName, writing=True)
+        configuration_id = DiscoveredResource["ConfigurationId"]
+        discovery = self._discovery(account)
+        if discovery is not None and not discovery.configuration_exists(configuration_id):
+            raise not_found(
+                f"Configuration '{configuration_id}' does not exist in the Application Discovery Service repository "
+                f"of account {call.account}. Add it there first (in the fake: hub.discovery.add_server(...))."
+            )
+        self.associate_resource(account, task, dict(DiscoveredResource))
+        return {}
+
+    def associate_resource(self, account: AccountState, task: Task, resource: dict[str, str]) -> None:
+        """Associate an ADS configuration with a task: by the API, or by auto-mapping."""
+        task.associations("discovered").put(resource["ConfigurationId"], resource)
+        account.tasks_by_resource.setdefault(resource["ConfigurationId"], set()).add(task.key)
+
+    def disassociate_discovered_resource(self, call: Call, *, ProgressUpdateStream: str, MigrationTaskName: str,
+                                         ConfigurationId: str) -> dict[str, Any]:
+        account = self._state.account(call.account)
+        task = self._task(account, ProgressUpdateStream, MigrationTaskName, writing=True)
+        if not task.associations("discovered").remove(ConfigurationId):
+            raise not_found(f"Discovered resource '{ConfigurationId}' is not associated with migration task '{MigrationTaskName}'.")
+        self._unindex_resource(account, ConfigurationId, task.key)
+        return {}
+
+    def _unindex_resource(self, account: AccountState, configuration_id: str, key: TaskKey) -> None:
+        keys = account.tasks_by_resource.get(configuration_id)
+        if keys is not None:
+            keys.discard(key)
+            if not keys:
+                del account.tasks_by_resource[configuration_id]
+
+    def list_discovered_resources(self, call: Call, *, ProgressUpdateStream: str, MigrationTaskName: str,
+                                  MaxResults: int, NextToken: str | None = None) -> dict[str, Any]:
+        return self._list_associations(call, "ListDiscoveredResources", "discovered", "DiscoveredResourceList",
+                                       ProgressUpdateStream, MigrationTaskName, MaxResults, NextToken)
+
+    def associate_source_resource(self, call: Call, *, ProgressUpdateStream: str, MigrationTaskName: str,
+                                  SourceResource: dict[str, str]) -> dict[str, Any]:
+        task = self._task(self._state.account(call.account), ProgressUpdateStream, MigrationTaskName, writing=True)
+        task.associations("sources").put(SourceResource["Name"], dict(SourceResource))
+        return {}
+
+    def disassociate_source_resource(self, call: Call, *, ProgressUpdateStream: str, MigrationTaskName: str,
+                                     SourceResourceName: str) -> dict[str, Any]:
+        task = self._task(self._state.account(call.account), ProgressUpdateStream, MigrationTaskName, writing=True)
+        if not task.associations("sources").remove(SourceResourceName):
+            raise not_found(f"Source resource '{SourceResourceName}' is not associated with migration task '{MigrationTaskName}'.")
+        return {}
+
+    def list_source_resources(self, call: Call, *, ProgressUpdateStream: str, MigrationTaskName: str,
+                              MaxResults: int, NextToken: str | None = None) -> dict[str, Any]:
+        return self._list_associations(call, "ListSourceResources", "sources", "SourceResourceList",
+                                       ProgressUpdateStream, MigrationTaskName, MaxResults, NextToken,
+                                       ttl=_TOKEN_TTL_24H)
+
+    def _list_associations(self, call: Call, operation: str, kind: str, result_key: str, stream: str, task_name: str,
+                           limit: int, token: str | None, ttl: float | None = None) -> dict[str, Any]:
+        task = self._task(self._state.account(call.account), stream, task_name, writing=False)
+        listing = f"{operation}|{call.account}|{stream}|{task_name}"
+        after = self._resume(call, listing, token, ttl=ttl)
+        found = getattr(task, kind)
+        items, last = found.page(after, limit) if found is not None else ([], None)
+        return _page(items, result_key, self._next(call, listing, last))
+
+    # ---- application state -----------------------------------------------------------------
+
+    def notify_application_state(self, call: Call, *, ApplicationId: str, Status: str,
+                                 UpdateDateTime: float | None = None) -> dict[str, Any]:
+        account = self._state.account(call.account)
+        self._require_application(account, ApplicationId)
+        when = call.now if UpdateDateTime is None else UpdateDateTime
+        account.applications.put(ApplicationId, ApplicationState(ApplicationId, Status, when))
+        return {}
+
+    def describe_application_state(self, call: Call, *, ApplicationId: str) -> dict[str, Any]:
+        account = self._state.account(call.account)
+        self._require_application(account, ApplicationId)
+        found = account.applications.get(ApplicationId)
+        if found is None:
+            # Inferred: an ADS application never notified shows the console's initial state.
+            return {"ApplicationStatus": "NOT_STARTED"}
+        return {"ApplicationStatus": found.status, "LastUpdatedTime": found.updated}
+
+    def list_application_states(self, call: Call, *, MaxResults: int, ApplicationIds: list[str] | None = None,
+                                NextToken: str | None = None) -> dict[str, Any]:
+        account = self._state.account(call.account)
+        wanted = None if ApplicationIds is None else set(ApplicationIds)
+        listing = f"ListApplicationStates|{call.account}|{','.join(sorted(wanted)) if wanted else ''}"
+        after = self._resume(call, listing, NextToken)
+        if wanted is None:
+            states, last = account.applications.page(after, MaxResults)
+        else:  # inferred: ids never notified (or unknown) are left out, as no error is modeled
+            ordered = [i for i in sorted(wanted) if i in account.applications and (after is None or i > after)]
+            states = [account.applications.get(i) for i in ordered[:MaxResults]]  # type: ignore[misc]
+            last = ordered[MaxResults - 1] if len(ordered) > MaxResults else None
+        items = [{"ApplicationId": s.application_id, "ApplicationStatus": s.status, "LastUpdatedTime": s.updated}
+                 for s in states]
+        return _page(items, "ApplicationStateList", self._next(call, listing, last))
+
+    def _require_application(self, account: AccountState, application_id: str) -> None:
+        discovery = self._discovery(account)
+        if discovery is not None and not discovery.application_exists(application_id):
+            raise not_found(
+                f"Application '{application_id}' does not exist in the Application Discovery Service repository "
+                f"of account {account.account_id}. Create it with the discovery CreateApplication API first."
+            )
+
+    # ---- page tokens -----------------------------------------------------------------------
+
+    def _resume(self, call: Call, listing: str, token: str | None, ttl: float | None = None) -> Any:
+        if not token:  # the documented sample sends "" for the first page
+            return None
+        return self._state.tokens.read(token, listing, call.now, ttl)
+
+    def _next(self, call: Call, listing: str, last: Any) -> str | None:
+        return None if last is None else self._state.tokens.issue(listing, last, call.now)
+
+
+def _summary(task: Task) -> dict[str, Any]:
+    summary: dict[str, Any] = {"ProgressUpdateStream": task.stream, "MigrationTaskName": task.name}
+    state = task.state
+    if state is not None:
+        summary["Status"] = state["Status"]
+        if "ProgressPercent" in state:
+            summary["ProgressPercent"] = state["ProgressPercent"]
+        if "StatusDetail" in state:
+            summary["StatusDetail"] = state["StatusDetail"]
+        summary["UpdateDateTime"] = task.update_time
+    return summary
+
+
+__all__ = ["MigrationHubService", "ServiceError"]

@@ -1,0 +1,121 @@
+"""Ordered collections and opaque page tokens.
+
+A page token names the *key* of the last item served, not a position and not
+the next item: the next page starts after that key wherever the collection
+stands now, so an item deleted between two pages never makes the listing lose
+or repeat anything.  Tokens are base64 (the shape of the model's ``Token``
+pattern), signed with the hub's secret and bound to the listing they came from,
+so a tampered token, a token from another hub, or one from another listing is
+refused instead of silently restarting.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import json
+import os
+from bisect import bisect_right, insort
+from collections.abc import Hashable, Iterator
+from typing import Any, Generic, TypeVar
+
+from .errors import invalid_input
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+_MAC_BYTES = 12
+
+
+class OrderedIndex(Generic[K, V]):
+    """A dict kept in key order, with O(log n) lookup of where a page starts.
+
+    Keys that grow (sequence numbers) are appended at the end in O(1)."""
+
+    __slots__ = ("_keys", "_items")
+
+    def __init__(self) -> None:
+        self._keys: list[K] = []
+        self._items: dict[K, V] = {}
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._items
+
+    def get(self, key: K) -> V | None:
+        return self._items.get(key)
+
+    def put(self, key: K, value: V) -> None:
+        if key not in self._items:
+            keys = self._keys
+            if not keys or keys[-1] < key:  # type: ignore[operator]
+                keys.append(key)
+            else:
+                insort(keys, key)  # type: ignore[type-var]
+        self._items[key] = value
+
+    def pop(self, key: K) -> V | None:
+        value = self._items.pop(key, None)
+        if value is not None:
+            keys = self._keys
+            del keys[bisect_right(keys, key) - 1]  # type: ignore[type-var]
+        return value
+
+    def values(self) -> Iterator[V]:
+        items = self._items
+        return (items[k] for k in self._keys)
+
+    def page(self, after: K | None, limit: int) -> tuple[list[V], K | None]:
+        """Up to ``limit`` values whose key sorts after ``after``, and the key to
+        resume from (``None`` when nothing is left)."""
+        keys = self._keys
+        start = 0 if after is None else bisect_right(keys, after)  # type: ignore[type-var]
+        chunk = keys[start : start + limit]
+        items = self._items
+        more = start + limit < len(keys)
+        return [items[k] for k in chunk], (chunk[-1] if more and chunk else None)
+
+
+class PageTokens:
+    """Issues and reads the opaque ``NextToken`` values of one hub."""
+
+    __slots__ = ("_secret",)
+
+    def __init__(self, secret: bytes | None = None) -> None:
+        self._secret = secret or os.urandom(16)
+
+    def issue(self, listing: str, after: Any, now: float) -> str:
+        payload = json.dumps([listing, after, int(now)], separators=(",", ":")).encode()
+        mac = hmac.new(self._secret, payload, hashlib.sha256).digest()[:_MAC_BYTES]
+        return base64.b64encode(mac + payload).decode("ascii")
+
+    def read(self, token: str, listing: str, now: float, ttl: float | None = None) -> Any:
+        """The resume key inside ``token``; InvalidInputException when the token is
+        not one this hub issued for this listing (or it expired)."""
+        try:
+            raw = base64.b64decode(token, validate=True)
+        except (binascii.Error, ValueError):
+            raw = b""
+        mac, payload = raw[:_MAC_BYTES], raw[_MAC_BYTES:]
+        expected = hmac.new(self._secret, payload, hashlib.sha256).digest()[:_MAC_BYTES]
+        if len(raw) <= _MAC_BYTES or not hmac.compare_digest(mac, expected):
+            raise invalid_input(
+                "The NextToken is not valid: pass the NextToken of the previous page of this "
+                "same listing unchanged, or omit it to start from the first page."
+            )
+        issued_for, after, issued_at = json.loads(payload)
+        if issued_for != listing:
+            raise invalid_input(
+                "The NextToken was issued for a different listing (another operation, stream, "
+                "task or account): a token can only continue the listing it came from."
+            )
+        if ttl is not None and now - issued_at > ttl:
+            raise invalid_input(
+                f"The NextToken has expired: tokens of this operation are valid for "
+                f"{int(ttl // 3600)} hours. Start again without a NextToken."
+            )
+        return tuple(after) if isinstance(after, list) else after

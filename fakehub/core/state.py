@@ -1,0 +1,94 @@
+"""All the state of one hub: per-account stores, pending work, page tokens.
+
+One :class:`HubState` lives exactly as long as one activation of
+``mock_migrationhub``; everything in it is created lazily so that entering the
+mock costs microseconds.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from typing import Any
+
+from .paging import OrderedIndex, PageTokens
+from .records import ApplicationState, Stream, Task, TaskKey
+from .scheduler import Scheduler
+
+
+@dataclass(slots=True)
+class Delays:
+    """Seconds between a call and the asynchronous step it starts.
+
+    The real service takes up to about five minutes to auto-map a task; the
+    defaults are short so that a test polling in real time is not slowed down,
+    yet non-zero so that a test which reads immediately sees what AWS shows
+    at first (nothing mapped yet).  Zero makes a step visible to the very next
+    call."""
+
+    auto_mapping: float = 2.0
+    stream_deletion: float = 1.0
+
+
+DEFAULT_ACCOUNT = "123456789012"  # moto's default account, so the two agree out of the box
+
+AUTO_HOME_REGION = "auto"
+"""Home region setting meaning: the region of the account's first call."""
+
+
+class AccountState:
+    """Everything one AWS account has in the fake, across regions (Migration Hub
+    data lives in the account's home region; the region rules are the wire
+    layer's gate, not the store's)."""
+
+    __slots__ = ("account_id", "streams", "tasks", "tasks_by_resource", "applications", "home_region", "discovery")
+
+    def __init__(self, account_id: str, home_region: str | None) -> None:
+        self.account_id = account_id
+        self.streams: OrderedIndex[str, Stream] = OrderedIndex()
+        self.tasks: OrderedIndex[TaskKey, Task] = OrderedIndex()
+        # ADS configuration id -> tasks associated with it (ListMigrationTasks ResourceName).
+        self.tasks_by_resource: dict[str, set[TaskKey]] = {}
+        self.applications: OrderedIndex[str, ApplicationState] = OrderedIndex()
+        self.home_region = home_region
+        self.discovery: Any = None  # the account's ADS repository, made on first use
+
+    def resolve_home_region(self, region: str) -> str | None:
+        """The account's home region; an account left on ``"auto"`` takes the region
+        of this, its first, call."""
+        if self.home_region == AUTO_HOME_REGION:
+            self.home_region = region
+        return self.home_region
+
+
+class HubState:
+    __slots__ = ("accounts", "scheduler", "delays", "default_home_region", "seed", "_tokens", "_rng")
+
+    def __init__(self, *, home_region: str | None, delays: Delays | None = None, seed: int | None = 0) -> None:
+        self.accounts: dict[str, AccountState] = {}
+        self.scheduler = Scheduler()
+        self.delays = delays or Delays()
+        self.default_home_region = home_region
+        self.seed = seed
+        self._tokens: PageTokens | None = None
+        self._rng: random.Random | None = None
+
+    def account(self, account_id: str) -> AccountState:
+        found = self.accounts.get(account_id)
+        if found is None:
+            found = self.accounts[account_id] = AccountState(account_id, self.default_home_region)
+        return found
+
+    @property
+    def tokens(self) -> PageTokens:
+        if self._tokens is None:
+            self._tokens = PageTokens()
+        return self._tokens
+
+    @property
+    def rng(self) -> random.Random:
+        """The one random source of the hub (generated ids), seeded for
+        reproducible runs; ``seed=None`` draws a fresh seed."""
+        if self._rng is None:
+            self._rng = random.Random(self.seed)
+        return self._rng

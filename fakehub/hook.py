@@ -1,0 +1,89 @@
+"""How requests reach the active hub: botocore's ``before-send`` event.
+
+At import, fakehub adds one handler per faked service to botocore's built-in
+handlers, so every botocore session created afterwards (boto3's default
+session, custom sessions, the AWS CLI's) and every client they make carry it,
+whether the client was made before or after a mock is activated.  The events
+are the narrow ``before-send.<service id>`` ones: no other service pays for
+fakehub, and the handler runs before moto's catch-all ``before-send`` handler.
+
+Sessions created before fakehub was imported lack the handler; for those,
+while a hub is active, ``Endpoint._send`` (botocore's last step before the
+network) is guarded so that their requests for a faked service are answered
+by the hub too, and can never reach AWS.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+from typing import TYPE_CHECKING, Any
+
+from botocore import handlers
+from botocore.endpoint import Endpoint
+
+if TYPE_CHECKING:
+    from .hub import Hub
+
+# botocore's ServiceId.hyphenize() of mgh, migrationhub-config and discovery.
+EVENTS = (
+    "before-send.migration-hub",
+    "before-send.migrationhub-config",
+    "before-send.application-discovery-service",
+)
+_TARGET_PREFIXES = (b"AWSMigrationHub.", b"AWSMigrationHubMultiAccountService.", b"AWSPoseidonService_V2015_11_01.")
+
+_active: list[Hub] = []  # innermost activation last; shared by all threads on purpose
+_lock = threading.Lock()
+_original_send = Endpoint._send
+
+
+def _on_before_send(request: Any, **_kwargs: Any) -> Any:
+    if _active:
+        return _active[-1].handle(request)
+    return None
+
+
+def _guarded_send(self: Endpoint, request: Any) -> Any:
+    if _active:
+        target = request.headers.get("X-Amz-Target")
+        if isinstance(target, str):
+            target = target.encode()
+        if target and target.startswith(_TARGET_PREFIXES):
+            return _active[-1].handle(request)
+    return _original_send(self, request)
+
+
+def _install() -> None:
+    for event in EVENTS:
+        handlers.BUILTIN_HANDLERS.append((event, _on_before_send))
+    boto3 = sys.modules.get("boto3")
+    default = getattr(boto3, "DEFAULT_SESSION", None) if boto3 is not None else None
+    if default is not None:  # made before fakehub was imported: its future clients need the handler too
+        for event in EVENTS:
+            default._session.register(event, _on_before_send, unique_id=f"fakehub-{event}")
+
+
+def activate(hub: Hub) -> None:
+    with _lock:
+        if not _active:
+            Endpoint._send = _guarded_send  # type: ignore[method-assign]
+        _active.append(hub)
+
+
+def deactivate(hub: Hub) -> None:
+    with _lock:
+        for i in range(len(_active) - 1, -1, -1):
+            if _active[i] is hub:
+                del _active[i]
+                break
+        if not _active:
+            Endpoint._send = _original_send  # type: ignore[method-assign]
+
+
+def active_hub() -> Hub | None:
+    """The hub answering requests now (the innermost activation), if any."""
+    return _active[-1] if _active else None
+
+
+_install()

@@ -1,0 +1,115 @@
+"""The hub: one fake Migration Hub (with its ADS repository and home-region
+settings) behind one activation of :func:`fakehub.mock_migrationhub`."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from .core.context import Call
+from .core.errors import ServiceError
+from .core.migrationhub import MigrationHubService
+from .core.state import DEFAULT_ACCOUNT, Delays, HubState
+
+
+class Hub:
+    """A fake Migration Hub.  Every botocore client in the process that talks to
+    ``mgh``, ``migrationhub-config`` or ``discovery`` is answered by the active hub.
+
+    Use it to finish pending asynchronous work (:meth:`settle`), to say which
+    account an access key belongs to (:meth:`map_access_key`), and to look at
+    what the hub holds."""
+
+    def __init__(self, *, home_region: str | None, accounts: Mapping[str, str] | None = None,
+                 delays: Delays | None = None, seed: int | None = 0) -> None:
+        self.state = HubState(home_region=home_region, delays=delays, seed=seed)
+        self.lock = threading.RLock()
+        self.access_keys: dict[str, str] = dict(accounts or {})
+        self._services: dict[str, Any] | None = None
+        self._dispatcher: Any = None
+
+    # ---- driving the clock -----------------------------------------------------------------
+
+    def settle(self) -> int:
+        """Apply every pending asynchronous step now (auto-mapping, stream deletion),
+        whatever its due time; returns how many steps ran."""
+        with self.lock:
+            return self.state.scheduler.settle()
+
+    def pending(self) -> list[tuple[float, str]]:
+        """(due time, kind) of each asynchronous step not applied yet, soonest first."""
+        with self.lock:
+            return self.state.scheduler.pending()
+
+    # ---- accounts --------------------------------------------------------------------------
+
+    def map_access_key(self, access_key: str, account: str) -> None:
+        """Requests signed with ``access_key`` act in ``account`` (a 12-digit id)."""
+        if not (len(account) == 12 and account.isdigit()):
+            raise ValueError(f"account must be a 12-digit AWS account id, got {account!r}")
+        with self.lock:
+            self.access_keys[access_key] = account
+
+    # ---- inspection ------------------------------------------------------------------------
+
+    def streams(self, account: str = DEFAULT_ACCOUNT) -> list[str]:
+        """Names of the account's progress update streams (deleting ones included)."""
+        with self.lock:
+            return [s.name for s in self.state.account(account).streams.values()]
+
+    def task(self, stream: str, name: str, account: str = DEFAULT_ACCOUNT) -> dict[str, Any]:
+        """What DescribeMigrationTask would answer for the task, plus what is
+        associated with it (a snapshot, safe to keep)."""
+        with self.lock:
+            found = self.state.account(account).tasks.get((stream, name))
+            if found is None:
+                raise KeyError(f"no migration task {name!r} in stream {stream!r} of account {account}")
+            snapshot: dict[str, Any] = {
+                "ProgressUpdateStream": stream,
+                "MigrationTaskName": name,
+                "Task": found.state,
+                "UpdateDateTime": found.update_time,
+                "NextUpdateSeconds": found.next_update_seconds,
+                "ResourceAttributeList": list(found.attributes or ()),
+            }
+            for kind in ("artifacts", "discovered", "sources"):
+                items = getattr(found, kind)
+                snapshot[kind] = [dict(i) for i in items] if items is not None else []
+            return snapshot
+
+    # ---- the wire's view -------------------------------------------------------------------
+
+    def handle(self, request: Any) -> Any:
+        """Answer a botocore ``AWSPreparedRequest`` for a faked service (None otherwise)."""
+        if self._dispatcher is None:
+            from .wire.dispatch import Dispatcher
+
+            self._dispatcher = Dispatcher(self)
+        return self._dispatcher.handle(request)
+
+    def operation(self, spec: Any) -> Callable[..., dict[str, Any]]:
+        """The core method that implements an operation spec."""
+        services = self._services
+        if services is None:
+            services = self._services = self._build_services()
+        method = getattr(services.get(spec.service.name), spec.method, None)
+        if method is None:
+            return _not_implemented(spec)
+        return method  # type: ignore[no-any-return]
+
+    def _build_services(self) -> dict[str, Any]:
+        return {"mgh": MigrationHubService(self.state)}
+
+
+def _not_implemented(spec: Any) -> Callable[..., dict[str, Any]]:
+    codes = [c for c in ("OperationNotPermittedException", "InvalidParameterException", "InvalidInputException")
+             if c in spec.errors]
+
+    def refuse(call: Call, **_params: Any) -> dict[str, Any]:
+        raise ServiceError(
+            codes[0] if codes else spec.service.internal_error,
+            f"fakehub does not implement {spec.service.name} {spec.name}; see docs/operations.md for what it covers.",
+        )
+
+    return refuse

@@ -1,0 +1,79 @@
+"""``mock_migrationhub``: activate a fresh fake hub, as a context manager or a
+decorator of sync and ``async def`` functions."""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import os
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
+from . import hook
+from .core.state import AUTO_HOME_REGION, Delays
+from .hub import Hub
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+_FAKE_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
+
+
+class mock_migrationhub:  # noqa: N801 - lower case like moto's mock_aws, a name users already know
+    """Answer every ``mgh``, ``migrationhub-config`` and ``discovery`` request in
+    the process from a fresh, in-memory hub while active.
+
+    ``home_region``: the region the accounts set as their Migration Hub home;
+    ``None`` for accounts that never set one (``HomeRegionNotSetException``);
+    ``"auto"`` (the default) sets each account's home region to the region of
+    its first call, so a first test works in any region while a later call from
+    another region meets the error AWS would give.
+
+    ``accounts`` maps access key ids to 12-digit account ids (unmapped keys act
+    in 123456789012, moto's default).  ``delays`` sets how long asynchronous
+    steps take in clock time; ``seed`` makes generated ids reproducible.
+    When no credentials are configured in the environment, fake ones are set
+    for the duration, so ``boto3.client(...)`` works as with moto.
+    """
+
+    def __init__(self, *, home_region: str | None = AUTO_HOME_REGION, accounts: Mapping[str, str] | None = None,
+                 delays: Delays | None = None, seed: int | None = 0, fake_credentials: bool = True) -> None:
+        self._options: dict[str, Any] = {"home_region": home_region, "accounts": accounts, "delays": delays, "seed": seed}
+        self._fake_credentials = fake_credentials
+        self._entered: list[tuple[Hub, list[str]]] = []
+
+    def __enter__(self) -> Hub:
+        hub = Hub(**self._options)
+        added: list[str] = []
+        if self._fake_credentials and "AWS_ACCESS_KEY_ID" not in os.environ and "AWS_PROFILE" not in os.environ:
+            for name, value in _FAKE_CREDENTIALS.items():
+                if name not in os.environ:
+                    os.environ[name] = value
+                    added.append(name)
+        hook.activate(hub)
+        self._entered.append((hub, added))
+        return hub
+
+    def __exit__(self, *exc_info: object) -> None:
+        hub, added = self._entered.pop()
+        hook.deactivate(hub)
+        for name in added:
+            os.environ.pop(name, None)
+
+    def __call__(self, func: F) -> F:
+        """Decorate a function: each call runs inside a fresh activation."""
+        options, fake_credentials = self._options, self._fake_credentials
+        if inspect.iscoroutinefunction(func):
+
+            @functools.wraps(func)
+            async def run_async(*args: Any, **kwargs: Any) -> Any:
+                with mock_migrationhub(**options, fake_credentials=fake_credentials):
+                    return await func(*args, **kwargs)
+
+            return run_async  # type: ignore[return-value]
+
+        @functools.wraps(func)
+        def run(*args: Any, **kwargs: Any) -> Any:
+            with mock_migrationhub(**options, fake_credentials=fake_credentials):
+                return func(*args, **kwargs)
+
+        return run  # type: ignore[return-value]

@@ -1,0 +1,41 @@
+"""JSON 1.1 answers as botocore expects them off the wire.
+
+The response goes back through botocore's own parser (and retry handler), so
+what a test sees is what a real answer would have produced: errors carry the
+modeled code in ``__type``, the message member the service models, and the
+modeled HTTP status.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from botocore.awsrequest import AWSResponse
+
+_CONTENT_TYPE = "application/x-amz-json-1.1"
+
+
+class _Body:
+    """The ``raw`` of an AWSResponse: botocore reads the body through ``stream()``."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+
+    def stream(self, **_kwargs: Any) -> Iterator[bytes]:
+        yield self._data
+
+
+def answer(url: str, status: int, body: Mapping[str, Any], request_id: str) -> AWSResponse:
+    data = json.dumps(body, separators=(",", ":")).encode() if body else b"{}"
+    headers = {"x-amzn-requestid": request_id, "content-type": _CONTENT_TYPE, "content-length": str(len(data))}
+    return AWSResponse(url, status, headers, _Body(data))
+
+
+def error_body(code: str, message: str, message_member: str, members: Mapping[str, Any]) -> dict[str, Any]:
+    body: dict[str, Any] = {"__type": code, message_member: message}
+    body.update(members)
+    return body
