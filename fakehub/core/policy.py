@@ -41,7 +41,7 @@ def compile_pattern(pattern: str, ignore_case: bool) -> re.Pattern[str]:
     Unlike fnmatch, ``[`` is literal, as in IAM.
     """
     body = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
-    return re.compile(f"^(?:{body})$", re.IGNORECASE | re.DOTALL if ignore_case else re.DOTALL)
+    return re.compile(f"^(?:{body})\\Z", re.IGNORECASE | re.DOTALL if ignore_case else re.DOTALL)
 
 
 @lru_cache(maxsize=1024)
