@@ -1,10 +1,328 @@
-"""Placeholder gate until the home-region branch lands."""
+"""The Migration Hub home region: the ``migrationhub-config`` service and the
+region gate every ``mgh`` and ``discovery`` request passes.
+
+One control per account, kept in a store that does not depend on the request
+region (the home region is a global, per-account fact).  The region rules and
+every choice made where the AWS documents are silent or disagree are written up
+in ``docs/home-region-and-access.md``.
+"""
+
 from __future__ import annotations
-from .errors import HOME_REGION_NOT_SET, ServiceError, invalid_input
-_READ = ("List", "Describe", "Get")
-def region_gate(operation: str, models_home_region_not_set: bool, home_region: str | None, request_region: str) -> ServiceError | None:
-    if home_region is None:
-        return ServiceError(HOME_REGION_NOT_SET, "The home region is not set. Set the home region to continue.") if models_home_region_not_set else None
-    if home_region != request_region and not operation.startswith(_READ):
-        return invalid_input(f"This call was made in {request_region}, but the home region is {home_region}.")
-    return None
+
+import base64
+import binascii
+import hashlib
+import hmac
+import json
+import random
+import string
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Callable, Mapping
+
+from fakehub.core.context import Call
+from fakehub.core.errors import (
+    DRY_RUN_OPERATION,
+    DRY_RUN_SUCCESS_MESSAGE,
+    HOME_REGION_NOT_SET,
+    ServiceError,
+    invalid_input,
+)
+
+#: Regions where mgh and discovery have endpoints (botocore endpoints.json).
+MGH_REGIONS = frozenset(
+    {
+        "us-east-1",
+        "us-west-2",
+        "ap-southeast-2",
+        "ap-northeast-1",
+        "eu-central-1",
+        "eu-west-1",
+        "eu-west-2",
+    }
+)
+TARGET_TYPE_ACCOUNT = "ACCOUNT"
+HOW_TO_SET = (
+    "In fakehub, set it with mock_migrationhub(home_region=...) or with "
+    "migrationhub-config CreateHomeRegionControl."
+)
+HOW_TO_CHANGE = (
+    "In fakehub, change it with mock_migrationhub(home_region=...) or with "
+    "migrationhub-config DeleteHomeRegionControl followed by CreateHomeRegionControl."
+)
+_ID_ALPHABET = string.ascii_lowercase + string.digits
+
+
+@dataclass(slots=True)
+class HomeRegionControl:
+    """The one home-region setting of an account, as DescribeHomeRegionControls shows it."""
+
+    control_id: str
+    home_region: str
+    target_type: str
+    target_id: str
+    requested_time: float
+
+    def to_wire(self) -> dict[str, Any]:
+        return {
+            "ControlId": self.control_id,
+            "HomeRegion": self.home_region,
+            "Target": {"Type": self.target_type, "Id": self.target_id},
+            "RequestedTime": self.requested_time,
+        }
+
+
+@dataclass(slots=True)
+class AccountHomeRegion:
+    """Per-account holder; ``control`` is ``None`` while no home region is set."""
+
+    control: HomeRegionControl | None = None
+
+
+class PageTokens:
+    """Opaque, tamper-evident page tokens.
+
+    A token carries the offset of the next item and is bound by an HMAC to a
+    *scope* (account, operation and filters), so a token from another query,
+    another account or another fake instance is refused instead of silently
+    paging something else.  Tokens use only standard base64 characters, which
+    the model's Token pattern ``^[a-zA-Z0-9/+=]{0,2048}$`` requires.
+    """
+
+    def __init__(self, secret: bytes) -> None:
+        self._secret = secret
+
+    def issue(self, scope: str, offset: int) -> str:
+        body = json.dumps([offset], separators=(",", ":")).encode()
+        return base64.b64encode(self._mac(scope, body) + body).decode("ascii")
+
+    def redeem(self, scope: str, token: str | None) -> int:
+        """The offset a token stands for; ``None`` and ``""`` mean the first page."""
+        if not token:
+            return 0
+        try:
+            raw = base64.b64decode(token, validate=True)
+        except (binascii.Error, ValueError):
+            raise _bad_token() from None
+        mac, body = raw[:32], raw[32:]
+        if not hmac.compare_digest(mac, self._mac(scope, body)):
+            raise _bad_token()
+        (offset,) = json.loads(body)
+        return offset
+
+    def _mac(self, scope: str, body: bytes) -> bytes:
+        return hmac.new(self._secret, scope.encode() + b"\0" + body, hashlib.sha256).digest()
+
+
+def _bad_token() -> ServiceError:
+    return invalid_input("The NextToken is invalid: it was not issued for this request.")
+
+
+class HomeRegionService:
+    """The four ``migrationhub-config`` operations over per-account holders.
+
+    ``accounts`` maps an account id to its :class:`AccountHomeRegion`; the hub
+    passes its own store so the mgh core and the region gate see the same
+    control.  ``supported_regions`` limits which regions can become home
+    (``None`` accepts any region name the model's pattern allows).
+    """
+
+    def __init__(
+        self,
+        accounts: Callable[[str], AccountHomeRegion] | None = None,
+        rng: random.Random | None = None,
+        supported_regions: frozenset[str] | None = MGH_REGIONS,
+    ) -> None:
+        self._accounts = accounts or _default_store()
+        self._rng = rng or random.Random()
+        self._supported = supported_regions
+        self._tokens = PageTokens(self._rng.randbytes(32))
+
+    def home_region(self, account: str) -> str | None:
+        """The account's home region, or ``None``: what the region gate needs."""
+        control = self._accounts(account).control
+        return control.home_region if control else None
+
+    def create_home_region_control(
+        self, call: Call, HomeRegion: str, Target: Mapping[str, Any], DryRun: bool = False
+    ) -> dict[str, Any]:
+        holder = self._accounts(call.account)
+        self._check_region(HomeRegion)
+        target_id = self._check_target(call, Target)
+        if holder.control is not None:
+            raise _already_set(holder.control)
+        if DryRun:
+            raise ServiceError(DRY_RUN_OPERATION, DRY_RUN_SUCCESS_MESSAGE)
+        holder.control = HomeRegionControl(
+            control_id=self._new_control_id(),
+            home_region=HomeRegion,
+            target_type=TARGET_TYPE_ACCOUNT,
+            target_id=target_id,
+            requested_time=call.now,
+        )
+        return {"HomeRegionControl": holder.control.to_wire()}
+
+    def describe_home_region_controls(
+        self,
+        call: Call,
+        ControlId: str | None = None,
+        HomeRegion: str | None = None,
+        Target: Mapping[str, Any] | None = None,
+        MaxResults: int | None = None,
+        NextToken: str | None = None,
+    ) -> dict[str, Any]:
+        scope = json.dumps(
+            [call.account, "DescribeHomeRegionControls", ControlId, HomeRegion, Target], sort_keys=True
+        )
+        start = self._tokens.redeem(scope, NextToken)
+        control = self._accounts(call.account).control
+        matches = [control] if control and _matches(control, ControlId, HomeRegion, Target) else []
+        end = len(matches) if MaxResults is None else start + MaxResults
+        result: dict[str, Any] = {"HomeRegionControls": [c.to_wire() for c in matches[start:end]]}
+        if end < len(matches):
+            result["NextToken"] = self._tokens.issue(scope, end)
+        return result
+
+    def delete_home_region_control(self, call: Call, ControlId: str) -> dict[str, Any]:
+        holder = self._accounts(call.account)
+        if holder.control is None or holder.control.control_id != ControlId:
+            raise invalid_input(
+                f"No home region control {ControlId} exists for account {call.account}. "
+                "DescribeHomeRegionControls lists the account's control."
+            )
+        holder.control = None
+        return {}
+
+    def get_home_region(self, call: Call) -> dict[str, Any]:
+        """Answers from any region: clients call it to find out where home is."""
+        region = self.home_region(call.account)
+        return {"HomeRegion": region} if region else {}
+
+    def _check_region(self, region: str) -> None:
+        if self._supported is not None and region not in self._supported:
+            raise invalid_input(
+                f"Migration Hub is not available in {region}, so it cannot be the home region. "
+                f"Choose one of: {', '.join(sorted(self._supported))}."
+            )
+
+    @staticmethod
+    def _check_target(call: Call, target: Mapping[str, Any]) -> str:
+        """The control always applies to the caller's own account."""
+        target_id = target.get("Id")
+        if target_id is not None and target_id != call.account:
+            raise invalid_input(
+                f"Target.Id {target_id} is not the calling account {call.account}; "
+                "a home region control can only be created for the current account."
+            )
+        return call.account
+
+    def _new_control_id(self) -> str:
+        return "hrc-" + "".join(self._rng.choice(_ID_ALPHABET) for _ in range(12))
+
+
+def _default_store() -> Callable[[str], AccountHomeRegion]:
+    accounts: dict[str, AccountHomeRegion] = {}
+    return lambda account: accounts.setdefault(account, AccountHomeRegion())
+
+
+def _already_set(control: HomeRegionControl) -> ServiceError:
+    return invalid_input(
+        f"A home region control already exists for account {control.target_id}: "
+        f"{control.control_id} (home region {control.home_region}). An account has one "
+        f"home region; call DeleteHomeRegionControl with ControlId {control.control_id} "
+        "before creating a new one."
+    )
+
+
+def _matches(
+    control: HomeRegionControl,
+    control_id: str | None,
+    home_region: str | None,
+    target: Mapping[str, Any] | None,
+) -> bool:
+    if control_id is not None and control.control_id != control_id:
+        return False
+    if home_region is not None and control.home_region != home_region:
+        return False
+    if target is not None:
+        if target.get("Type", control.target_type) != control.target_type:
+            return False
+        if target.get("Id") is not None and target["Id"] != control.target_id:
+            return False
+    return True
+
+
+# --------------------------------------------------------------------------
+# The region gate for mgh and discovery requests.
+
+#: The mgh operations added in 2024-12 whose models lack HomeRegionNotSetException.
+OPS_WITHOUT_HOME_REGION_NOT_SET = frozenset(
+    {"AssociateSourceResource", "DisassociateSourceResource", "ListMigrationTaskUpdates", "ListSourceResources"}
+)
+_READ_VERBS = ("List", "Describe", "Get")
+#: "read actions (list, describe, stop, and delete) are permitted outside of your home region".
+_DOCUMENTED_OUTSIDE_VERBS = ("Stop", "Delete")
+HOME_REGION_NOT_SET_MESSAGE = "The home region is not set. Set the home region to continue."
+
+
+@lru_cache(maxsize=None)
+def is_read(operation: str, delete_is_read: bool = True) -> bool:
+    """Whether the home-region docs count ``operation`` as a read.
+
+    List/Describe/Get are reads; so are Stop and Delete when ``delete_is_read``
+    (the home-region docs list them with the reads).  A leading ``Batch`` is
+    skipped so ``BatchDeleteAgents`` classifies as a delete.  Anything else
+    (Create, Notify, Associate, Import, Put, Update, Start, ...) is a write.
+    """
+    verb_part = operation.removeprefix("Batch")
+    verbs = _READ_VERBS + (_DOCUMENTED_OUTSIDE_VERBS if delete_is_read else ())
+    return verb_part.startswith(verbs)
+
+
+class RegionGate:
+    """Decides, before the core runs, whether a call is refused for its region.
+
+    ``reads_outside_home`` permits reads from a non-home region; off by default
+    because the mgh docs themselves (the service model text and the current API
+    reference) say calls outside the home region get InvalidInputException, and
+    a test whose client points at the wrong region should fail loudly.  The
+    wire layer may build a permissive gate for ``discovery``, whose docs say
+    reads are permitted.  ``delete_is_read`` follows the home-region docs'
+    "read actions (list, describe, stop, and delete)".
+    """
+
+    def __init__(self, reads_outside_home: bool = False, delete_is_read: bool = True) -> None:
+        self._reads_outside_home = reads_outside_home
+        self._delete_is_read = delete_is_read
+
+    def __call__(
+        self, operation: str, models_home_region_not_set: bool, home_region: str | None, request_region: str
+    ) -> ServiceError | None:
+        if home_region is None:
+            return _not_set(operation, models_home_region_not_set)
+        if request_region == home_region:
+            return None
+        if self._reads_outside_home and is_read(operation, self._delete_is_read):
+            return None
+        return invalid_input(
+            f"{operation} was called in {request_region}, but the Migration Hub home region "
+            f"of this account is {home_region}. Make the call in {home_region}. {HOW_TO_CHANGE}"
+        )
+
+
+
+def _not_set(operation: str, models_home_region_not_set: bool) -> ServiceError:
+    hint = f"{HOME_REGION_NOT_SET_MESSAGE} {HOW_TO_SET}"
+    if models_home_region_not_set:
+        return ServiceError(HOME_REGION_NOT_SET, hint)
+    return invalid_input(f"{operation} cannot be used while the home region is not set. {hint}")
+
+
+DEFAULT_GATE = RegionGate()
+
+
+def region_gate(
+    operation: str, models_home_region_not_set: bool, home_region: str | None, request_region: str
+) -> ServiceError | None:
+    """The default gate (reads outside the home region refused); see :class:`RegionGate`."""
+    return DEFAULT_GATE(operation, models_home_region_not_set, home_region, request_region)
