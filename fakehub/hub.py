@@ -9,6 +9,7 @@ from typing import Any
 
 from .core.context import Call
 from .core.errors import ServiceError
+from .core.homeregion import HomeRegionService
 from .core.migrationhub import MigrationHubService
 from .core.state import DEFAULT_ACCOUNT, Delays, HubState
 
@@ -99,7 +100,13 @@ class Hub:
         return method  # type: ignore[no-any-return]
 
     def _build_services(self) -> dict[str, Any]:
-        return {"mgh": MigrationHubService(self.state)}
+        state = self.state
+        return {
+            "mgh": MigrationHubService(state),
+            "migrationhub-config": HomeRegionService(
+                accounts=lambda account: state.account(account).home, rng=state.rng, tokens=state.tokens
+            ),
+        }
 
 
 def _not_implemented(spec: Any) -> Callable[..., dict[str, Any]]:

@@ -9,10 +9,6 @@ in ``docs/home-region-and-access.md``.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import hashlib
-import hmac
 import json
 import random
 import string
@@ -20,14 +16,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable, Mapping
 
-from fakehub.core.context import Call
-from fakehub.core.errors import (
-    DRY_RUN_OPERATION,
-    DRY_RUN_SUCCESS_MESSAGE,
-    HOME_REGION_NOT_SET,
-    ServiceError,
-    invalid_input,
-)
+from .context import Call
+from .errors import HOME_REGION_NOT_SET, ServiceError, invalid_input
+from .paging import PageTokens
 
 #: Regions where mgh and discovery have endpoints (botocore endpoints.json).
 MGH_REGIONS = frozenset(
@@ -79,45 +70,6 @@ class AccountHomeRegion:
     control: HomeRegionControl | None = None
 
 
-class PageTokens:
-    """Opaque, tamper-evident page tokens.
-
-    A token carries the offset of the next item and is bound by an HMAC to a
-    *scope* (account, operation and filters), so a token from another query,
-    another account or another fake instance is refused instead of silently
-    paging something else.  Tokens use only standard base64 characters, which
-    the model's Token pattern ``^[a-zA-Z0-9/+=]{0,2048}$`` requires.
-    """
-
-    def __init__(self, secret: bytes) -> None:
-        self._secret = secret
-
-    def issue(self, scope: str, offset: int) -> str:
-        body = json.dumps([offset], separators=(",", ":")).encode()
-        return base64.b64encode(self._mac(scope, body) + body).decode("ascii")
-
-    def redeem(self, scope: str, token: str | None) -> int:
-        """The offset a token stands for; ``None`` and ``""`` mean the first page."""
-        if not token:
-            return 0
-        try:
-            raw = base64.b64decode(token, validate=True)
-        except (binascii.Error, ValueError):
-            raise _bad_token() from None
-        mac, body = raw[:32], raw[32:]
-        if not hmac.compare_digest(mac, self._mac(scope, body)):
-            raise _bad_token()
-        (offset,) = json.loads(body)
-        return offset
-
-    def _mac(self, scope: str, body: bytes) -> bytes:
-        return hmac.new(self._secret, scope.encode() + b"\0" + body, hashlib.sha256).digest()
-
-
-def _bad_token() -> ServiceError:
-    return invalid_input("The NextToken is invalid: it was not issued for this request.")
-
-
 class HomeRegionService:
     """The four ``migrationhub-config`` operations over per-account holders.
 
@@ -132,11 +84,12 @@ class HomeRegionService:
         accounts: Callable[[str], AccountHomeRegion] | None = None,
         rng: random.Random | None = None,
         supported_regions: frozenset[str] | None = MGH_REGIONS,
+        tokens: PageTokens | None = None,
     ) -> None:
         self._accounts = accounts or _default_store()
         self._rng = rng or random.Random()
         self._supported = supported_regions
-        self._tokens = PageTokens(self._rng.randbytes(32))
+        self._tokens = tokens or PageTokens()
 
     def home_region(self, account: str) -> str | None:
         """The account's home region, or ``None``: what the region gate needs."""
@@ -144,22 +97,14 @@ class HomeRegionService:
         return control.home_region if control else None
 
     def create_home_region_control(
-        self, call: Call, HomeRegion: str, Target: Mapping[str, Any], DryRun: bool = False
+        self, call: Call, HomeRegion: str, Target: Mapping[str, Any]
     ) -> dict[str, Any]:
         holder = self._accounts(call.account)
         self._check_region(HomeRegion)
         target_id = self._check_target(call, Target)
         if holder.control is not None:
             raise _already_set(holder.control)
-        if DryRun:
-            raise ServiceError(DRY_RUN_OPERATION, DRY_RUN_SUCCESS_MESSAGE)
-        holder.control = HomeRegionControl(
-            control_id=self._new_control_id(),
-            home_region=HomeRegion,
-            target_type=TARGET_TYPE_ACCOUNT,
-            target_id=target_id,
-            requested_time=call.now,
-        )
+        holder.control = new_control(self._rng, HomeRegion, target_id, call.now)
         return {"HomeRegionControl": holder.control.to_wire()}
 
     def describe_home_region_controls(
@@ -174,13 +119,13 @@ class HomeRegionService:
         scope = json.dumps(
             [call.account, "DescribeHomeRegionControls", ControlId, HomeRegion, Target], sort_keys=True
         )
-        start = self._tokens.redeem(scope, NextToken)
+        start = self._tokens.read(NextToken, scope, call.now) if NextToken else 0
         control = self._accounts(call.account).control
         matches = [control] if control and _matches(control, ControlId, HomeRegion, Target) else []
         end = len(matches) if MaxResults is None else start + MaxResults
         result: dict[str, Any] = {"HomeRegionControls": [c.to_wire() for c in matches[start:end]]}
         if end < len(matches):
-            result["NextToken"] = self._tokens.issue(scope, end)
+            result["NextToken"] = self._tokens.issue(scope, end, call.now)
         return result
 
     def delete_home_region_control(self, call: Call, ControlId: str) -> dict[str, Any]:
@@ -216,8 +161,12 @@ class HomeRegionService:
             )
         return call.account
 
-    def _new_control_id(self) -> str:
-        return "hrc-" + "".join(self._rng.choice(_ID_ALPHABET) for _ in range(12))
+
+
+def new_control(rng: random.Random, home_region: str, account: str, now: float) -> HomeRegionControl:
+    """A control as CreateHomeRegionControl makes it (id ``hrc-`` + 12 of [a-z0-9])."""
+    control_id = "hrc-" + "".join(rng.choice(_ID_ALPHABET) for _ in range(12))
+    return HomeRegionControl(control_id, home_region, TARGET_TYPE_ACCOUNT, account, now)
 
 
 def _default_store() -> Callable[[str], AccountHomeRegion]:

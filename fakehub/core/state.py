@@ -11,6 +11,8 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
+from . import clock
+from .homeregion import AccountHomeRegion, new_control
 from .paging import OrderedIndex, PageTokens
 from .records import ApplicationState, Stream, Task, TaskKey
 from .scheduler import Scheduler
@@ -41,24 +43,18 @@ class AccountState:
     data lives in the account's home region; the region rules are the wire
     layer's gate, not the store's)."""
 
-    __slots__ = ("account_id", "streams", "tasks", "tasks_by_resource", "applications", "home_region", "discovery")
+    __slots__ = ("account_id", "streams", "tasks", "tasks_by_resource", "applications", "home", "auto_home", "discovery")
 
-    def __init__(self, account_id: str, home_region: str | None) -> None:
+    def __init__(self, account_id: str) -> None:
         self.account_id = account_id
         self.streams: OrderedIndex[str, Stream] = OrderedIndex()
         self.tasks: OrderedIndex[TaskKey, Task] = OrderedIndex()
         # ADS configuration id -> tasks associated with it (ListMigrationTasks ResourceName).
         self.tasks_by_resource: dict[str, set[TaskKey]] = {}
         self.applications: OrderedIndex[str, ApplicationState] = OrderedIndex()
-        self.home_region = home_region
+        self.home = AccountHomeRegion()  # the migrationhub-config control, None while unset
+        self.auto_home = False  # True: the first call of the account sets the home region
         self.discovery: Any = None  # the account's ADS repository, made on first use
-
-    def resolve_home_region(self, region: str) -> str | None:
-        """The account's home region; an account left on ``"auto"`` takes the region
-        of this, its first, call."""
-        if self.home_region == AUTO_HOME_REGION:
-            self.home_region = region
-        return self.home_region
 
 
 class HubState:
@@ -76,8 +72,23 @@ class HubState:
     def account(self, account_id: str) -> AccountState:
         found = self.accounts.get(account_id)
         if found is None:
-            found = self.accounts[account_id] = AccountState(account_id, self.default_home_region)
+            found = self.accounts[account_id] = AccountState(account_id)
+            preset = self.default_home_region
+            if preset == AUTO_HOME_REGION:
+                found.auto_home = True
+            elif preset is not None:  # as if the account had called CreateHomeRegionControl before the test
+                found.home.control = new_control(self.rng, preset, account_id, clock.now())
         return found
+
+    def home_region(self, account: AccountState, region: str, now: float) -> str | None:
+        """The account's home region as of a call from ``region``: an account on
+        ``"auto"`` gets its home region set there by this, its first, call."""
+        if account.auto_home:
+            account.auto_home = False
+            if account.home.control is None:  # unless the test created a control itself first
+                account.home.control = new_control(self.rng, region, account.account_id, now)
+        control = account.home.control
+        return control.home_region if control is not None else None
 
     @property
     def tokens(self) -> PageTokens:

@@ -27,6 +27,9 @@ if TYPE_CHECKING:
     from ..hub import Hub
 
 _hub_ids = itertools.count(1)
+# An account on home_region="auto" gets its home region from its first call, except
+# from these two, which set or remove it explicitly.
+_SETS_HOME_REGION = frozenset({"CreateHomeRegionControl", "DeleteHomeRegionControl"})
 
 
 class FakehubBug(AssertionError):
@@ -77,11 +80,12 @@ class Dispatcher:
             violations = spec.validate(body)
             if violations:
                 raise ServiceError(spec.service.invalid_input, format_violations(violations))
-            if spec.service.name != "migrationhub-config":
-                account = state.account(call.account)
-                refusal = region_gate(spec.name, spec.home_region_not_set, account.resolve_home_region(region), region)
-                if refusal is not None:
-                    raise refusal
+            if spec.name not in _SETS_HOME_REGION:
+                home_region = state.home_region(state.account(call.account), region, now)
+                if spec.service.name != "migrationhub-config":  # the config API answers from any region
+                    refusal = region_gate(spec.name, spec.home_region_not_set, home_region, region)
+                    if refusal is not None:
+                        raise refusal
             if spec.dry_run and body.pop("DryRun", False):
                 raise ServiceError(DRY_RUN_OPERATION, DRY_RUN_SUCCESS_MESSAGE)
             if spec.page_size is not None:
