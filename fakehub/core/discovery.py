@@ -349,7 +349,6 @@ class _Descending:
 class _Query:
     """A validated ListConfigurations request, minus paging."""
 
-    kind: str
     filters: tuple[tuple[FieldGetter, Callable[[list[str], list[str]], bool], list[str]], ...]
     order: tuple[tuple[Callable[[DiscoveryRepository, Any], Any], bool], ...]  # (getter, descending)
     digest: str
@@ -592,7 +591,7 @@ def _build_query(kind: str, filters: list[dict[str, Any]], order_by: list[dict[s
             raise invalid_value(f"The field {item['fieldName']} cannot be used to order {kind} items.")
         parsed_order.append((getter, item.get("sortOrder", "ASC") == "DESC"))
     digest = hashlib.sha256(json.dumps([kind, filters, order_by], sort_keys=True).encode()).hexdigest()[:16]
-    return _Query(kind, tuple(parsed_filters), tuple(parsed_order), digest)
+    return _Query(tuple(parsed_filters), tuple(parsed_order), digest)
 
 
 # --- record rendering -------------------------------------------------------------------
