@@ -1,0 +1,658 @@
+"""The slice of AWS Application Discovery Service (ADS) that Migration Hub
+depends on: per-account servers and applications, and the ADS operations over
+them.
+
+:class:`DiscoveryRepository` is the per-account state, with a Python API for
+seeding servers the way agents and importers would and the membership queries
+the mgh core needs.  :class:`DiscoveryService` answers the ADS operations
+(snake_case op name, keyword arguments named exactly as the modeled members).
+Choices that no source states are marked *inferred* here and in
+``docs/auto-mapping.md``.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import itertools
+import json
+import random
+import secrets
+from bisect import bisect_right
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from functools import total_ordering
+from typing import Any
+
+from fakehub.core import mapping
+from fakehub.core.context import Call
+from fakehub.core.errors import ServiceError
+
+INVALID_PARAMETER_VALUE = "InvalidParameterValueException"
+
+SERVER_PREFIX = "d-server-"
+APPLICATION_PREFIX = "d-application-"
+_ID_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"
+_ID_RANDOM_CHARS = 13  # after the leading "0": 14 chars, as in d-server-0067yxz39nth5o
+
+MAX_APPLICATIONS = 1000  # per account, ADS quota (documented)
+MAX_SERVERS_PER_APPLICATION = 400  # ADS quota (documented)
+MAX_PAGE_SIZE = 100  # ListConfigurations "The maximum value is 100" (documented)
+DEFAULT_PAGE_SIZE = 100  # inferred: undocumented, the maximum is the natural default
+
+
+def invalid_value(message: str) -> ServiceError:
+    """ADS's answer to an unknown id or an out-of-range value."""
+    return ServiceError(INVALID_PARAMETER_VALUE, message)
+
+
+def ads_timestamp(epoch: float) -> str:
+    """ADS prints times the way Java's Timestamp.toString does, in UTC:
+    ``2016-10-28 23:44:00.0`` (fraction without trailing zeros, at least one digit)."""
+    seconds, millis = divmod(round(epoch * 1000), 1000)
+    text = datetime.fromtimestamp(seconds, tz=timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+    return f"{text}.{f'{millis:03d}'.rstrip('0') or '0'}"
+
+
+# --- records ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Server:
+    """One ADS server.  Immutable: nothing in this slice of ADS edits a server."""
+
+    configuration_id: str
+    seq: int  # creation order, the tie-breaker "oldest server"
+    time_of_creation: float
+    hostname: str | None = None
+    ip_addresses: tuple[str, ...] = ()
+    mac_addresses: tuple[str, ...] = ()
+    vcenter_id: str | None = None
+    moref_id: str | None = None
+    vm_name: str | None = None
+    vm_path: str | None = None
+    bios_id: str | None = None
+    os_name: str | None = None
+    os_version: str | None = None
+
+    def match_keys(self) -> frozenset[mapping.MatchKey]:
+        return mapping.server_keys(
+            hostname=self.hostname,
+            ip_addresses=self.ip_addresses,
+            mac_addresses=self.mac_addresses,
+            vcenter_id=self.vcenter_id,
+            moref_id=self.moref_id,
+            bios_id=self.bios_id,
+        )
+
+
+@dataclass(slots=True)
+class Application:
+    """One ADS application.  Its member servers live in the repository."""
+
+    configuration_id: str
+    seq: int
+    name: str
+    description: str | None
+    wave: str | None
+    time_of_creation: float
+    last_modified_time: float
+
+
+# --- repository ------------------------------------------------------------------------
+
+
+class DiscoveryRepository:
+    """One account's ADS servers and applications.
+
+    Ids come from the ``random.Random`` the caller passes, so a seeded run
+    produces the same ids every time.
+    """
+
+    def __init__(self, rng: random.Random) -> None:
+        self._rng = rng
+        self._seq = itertools.count()
+        self._servers: dict[str, Server] = {}
+        self._applications: dict[str, Application] = {}
+        self._members: dict[str, dict[str, None]] = {}  # application -> servers, ordered
+        self._server_apps: dict[str, dict[str, None]] = {}  # server -> applications, ordered
+        self._index: dict[mapping.MatchKey, set[str]] = {}
+
+    # servers
+
+    def add_server(
+        self,
+        *,
+        hostname: str | None = None,
+        ip_addresses: Sequence[str] = (),
+        mac_addresses: Sequence[str] = (),
+        vcenter_id: str | None = None,
+        moref_id: str | None = None,
+        vm_name: str | None = None,
+        vm_path: str | None = None,
+        bios_id: str | None = None,
+        os_name: str | None = None,
+        os_version: str | None = None,
+        now: float,
+    ) -> str:
+        """Record a server as an agent, connector or import would; returns its id."""
+        server = Server(
+            configuration_id=self._new_id(SERVER_PREFIX),
+            seq=next(self._seq),
+            time_of_creation=now,
+            hostname=hostname,
+            ip_addresses=tuple(ip_addresses),
+            mac_addresses=tuple(mac_addresses),
+            vcenter_id=vcenter_id,
+            moref_id=moref_id,
+            vm_name=vm_name,
+            vm_path=vm_path,
+            bios_id=bios_id,
+            os_name=os_name,
+            os_version=os_version,
+        )
+        self._servers[server.configuration_id] = server
+        for key in server.match_keys():
+            self._index.setdefault(key, set()).add(server.configuration_id)
+        return server.configuration_id
+
+    def server(self, config_id: str) -> Server:
+        """The server record; KeyError if unknown."""
+        return self._servers[config_id]
+
+    def servers(self) -> Iterator[Server]:
+        """All servers, oldest first."""
+        return iter(self._servers.values())
+
+    def server_exists(self, config_id: str) -> bool:
+        return config_id in self._servers
+
+    def find_server(self, attributes: Sequence[tuple[str, str]]) -> str | None:
+        """The best-matching server for a PutResourceAttributes list, or None."""
+        wanted = mapping.attribute_keys(attributes)
+        ranked = []
+        for cid in set().union(*(self._index.get(key, ()) for key in wanted)):
+            server = self._servers[cid]
+            fit = mapping.rank(wanted, server.match_keys(), server.seq)
+            if fit is not None:
+                ranked.append((fit, cid))
+        return min(ranked)[1] if ranked else None
+
+    def match_or_create_server(self, attributes: Sequence[tuple[str, str]], now: float) -> str:
+        """Migration Hub's auto-mapping: the best match, else a new server built
+        from what the attributes say (documented: it "adds the server")."""
+        found = self.find_server(attributes)
+        if found is not None:
+            return found
+        fields = mapping.server_fields(attributes)
+        return self.add_server(
+            hostname=fields.hostname,
+            ip_addresses=fields.ip_addresses,
+            mac_addresses=fields.mac_addresses,
+            vcenter_id=fields.vcenter_id,
+            moref_id=fields.moref_id,
+            vm_name=fields.vm_name,
+            vm_path=fields.vm_path,
+            bios_id=fields.bios_id,
+            now=now,
+        )
+
+    # applications
+
+    def create_application(
+        self, *, name: str, description: str | None, wave: str | None, now: float
+    ) -> str:
+        app = Application(
+            configuration_id=self._new_id(APPLICATION_PREFIX),
+            seq=next(self._seq),
+            name=name,
+            description=description,
+            wave=wave,
+            time_of_creation=now,
+            last_modified_time=now,
+        )
+        self._applications[app.configuration_id] = app
+        self._members[app.configuration_id] = {}
+        return app.configuration_id
+
+    def application(self, app_id: str) -> Application:
+        """The application record; KeyError if unknown."""
+        return self._applications[app_id]
+
+    def applications(self) -> Iterator[Application]:
+        """All applications, oldest first."""
+        return iter(self._applications.values())
+
+    def application_exists(self, app_id: str) -> bool:
+        return app_id in self._applications
+
+    def application_count(self) -> int:
+        return len(self._applications)
+
+    def delete_application(self, app_id: str) -> None:
+        del self._applications[app_id]
+        for cid in self._members.pop(app_id):
+            self._server_apps[cid].pop(app_id)
+
+    def members(self, app_id: str) -> tuple[str, ...]:
+        """The application's servers, in association order."""
+        return tuple(self._members[app_id])
+
+    def applications_of_server(self, config_id: str) -> tuple[str, ...]:
+        """The applications a server belongs to, in association order."""
+        return tuple(self._server_apps.get(config_id, ()))
+
+    def associate(self, app_id: str, server_ids: Sequence[str]) -> None:
+        for cid in server_ids:
+            self._members[app_id][cid] = None
+            self._server_apps.setdefault(cid, {})[app_id] = None
+
+    def disassociate(self, app_id: str, server_ids: Sequence[str]) -> None:
+        for cid in server_ids:
+            self._members[app_id].pop(cid, None)
+            self._server_apps.get(cid, {}).pop(app_id, None)
+
+    def servers_in_applications(self) -> int:
+        return sum(1 for apps in self._server_apps.values() if apps)
+
+    def _new_id(self, prefix: str) -> str:
+        while True:
+            tail = "".join(self._rng.choice(_ID_ALPHABET) for _ in range(_ID_RANDOM_CHARS))
+            candidate = f"{prefix}0{tail}"
+            if candidate not in self._servers and candidate not in self._applications:
+                return candidate
+
+
+# --- ListConfigurations fields, filters and ordering -------------------------------------
+
+FieldGetter = Callable[[DiscoveryRepository, Any], list[str]]
+
+
+def _one(value: str | None) -> list[str]:
+    return [] if value is None else [value]
+
+
+def _server_apps_field(attribute: str) -> FieldGetter:
+    def get(repo: DiscoveryRepository, server: Server) -> list[str]:
+        apps = (repo.application(aid) for aid in repo.applications_of_server(server.configuration_id))
+        return [getattr(app, attribute) or "" for app in apps]
+
+    return get
+
+
+# Filter names from the ADS guide's "Supported filters for ListConfigurations" table
+# that this slice can evaluate.  Values are lists: several values (IPs, member
+# servers) make a field multi-valued.
+_SERVER_FILTERS: dict[str, FieldGetter] = {
+    "server.configurationId": lambda repo, s: [s.configuration_id],
+    "server.hostName": lambda repo, s: _one(s.hostname),
+    "server.osName": lambda repo, s: _one(s.os_name),
+    "server.osVersion": lambda repo, s: _one(s.os_version),
+    "server.vmWareInfo.vcenterId": lambda repo, s: _one(s.vcenter_id),
+    "server.vmWareInfo.morefId": lambda repo, s: _one(s.moref_id),
+    "server.networkInterfaceInfo.ipAddress": lambda repo, s: list(s.ip_addresses),
+    "server.networkInterfaceInfo.macAddress": lambda repo, s: list(s.mac_addresses),
+    "server.application.name": _server_apps_field("name"),
+    "server.application.description": _server_apps_field("description"),
+    "server.application.configurationId": _server_apps_field("configuration_id"),
+}
+_APPLICATION_FILTERS: dict[str, FieldGetter] = {
+    "application.configurationId": lambda repo, a: [a.configuration_id],
+    "application.name": lambda repo, a: [a.name],
+    "application.description": lambda repo, a: [a.description or ""],
+    "server.configurationId": lambda repo, a: list(repo.members(a.configuration_id)),
+}
+
+# Sortable fields per the same guide; numbers sort as numbers.
+_SERVER_ORDER: dict[str, Callable[[DiscoveryRepository, Any], str | float | None]] = {
+    "server.hostName": lambda repo, s: s.hostname,
+    "server.osName": lambda repo, s: s.os_name,
+    "server.osVersion": lambda repo, s: s.os_version,
+}
+_APPLICATION_ORDER: dict[str, Callable[[DiscoveryRepository, Any], str | float | None]] = {
+    "application.name": lambda repo, a: a.name,
+    "application.description": lambda repo, a: a.description or "",
+    "application.serverCount": lambda repo, a: len(repo.members(a.configuration_id)),
+    "application.timeOfCreation": lambda repo, a: a.time_of_creation,
+    "application.lastModifiedTime": lambda repo, a: a.last_modified_time,
+}
+
+_CONDITIONS: dict[str, Callable[[list[str], list[str]], bool]] = {
+    "EQUALS": lambda have, want: any(h == w for h in have for w in want),
+    "NOT_EQUALS": lambda have, want: not any(h == w for h in have for w in want),
+    "CONTAINS": lambda have, want: any(w in h for h in have for w in want),
+    "NOT_CONTAINS": lambda have, want: not any(w in h for h in have for w in want),
+}
+
+
+@total_ordering
+class _Descending:
+    """Wraps a sort-key part so that it orders in reverse (sortOrder DESC)."""
+
+    __slots__ = ("part",)
+
+    def __init__(self, part: tuple[int, Any]) -> None:
+        self.part = part
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Descending) and self.part == other.part
+
+    def __lt__(self, other: _Descending) -> bool:
+        return other.part < self.part
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+@dataclass(frozen=True, slots=True)
+class _Query:
+    """A validated ListConfigurations request, minus paging."""
+
+    filters: tuple[tuple[FieldGetter, Callable[[list[str], list[str]], bool], list[str]], ...]
+    order: tuple[tuple[Callable[[DiscoveryRepository, Any], Any], bool], ...]  # (getter, descending)
+    digest: str
+
+    def raw_key(self, repo: DiscoveryRepository, record: Any) -> list[Any]:
+        """The record's place in the listing, JSON-safe so a token can carry it.
+        Missing values sort before present ones (inferred)."""
+        parts: list[Any] = []
+        for getter, _ in self.order:
+            value = getter(repo, record)
+            parts.append([0, ""] if value is None else [1, value])
+        parts.append(record.seq)  # unique, so the order is total and stable
+        return parts
+
+    def comparable(self, raw: list[Any]) -> tuple[Any, ...]:
+        parts: list[Any] = []
+        for (_, descending), part in zip(self.order, raw):
+            pair = (part[0], part[1])
+            parts.append(_Descending(pair) if descending else pair)
+        parts.append(raw[-1])
+        return tuple(parts)
+
+    def keeps(self, repo: DiscoveryRepository, record: Any) -> bool:
+        return all(test(getter(repo, record), values) for getter, test, values in self.filters)
+
+
+# --- service ----------------------------------------------------------------------------
+
+
+class DiscoveryService:
+    """The ADS operations Migration Hub relies on, over per-account repositories.
+
+    ``repositories`` maps an account id to that account's repository.
+    ``token_key`` signs ListConfigurations tokens; it is random per service
+    unless given, so tokens are opaque and tamper-checked.
+    """
+
+    def __init__(
+        self,
+        repositories: Callable[[str], DiscoveryRepository],
+        *,
+        token_key: bytes | None = None,
+    ) -> None:
+        self._repositories = repositories
+        self._token_key = token_key if token_key is not None else secrets.token_bytes(32)
+
+    # applications
+
+    def create_application(
+        self, call: Call, *, name: str, description: str | None = None, wave: str | None = None
+    ) -> dict[str, Any]:
+        repo = self._repositories(call.account)
+        if repo.application_count() >= MAX_APPLICATIONS:
+            raise invalid_value(
+                f"The limit of {MAX_APPLICATIONS} applications per account has been reached. "
+                "Delete applications to create new ones."
+            )
+        app_id = repo.create_application(name=name, description=description, wave=wave, now=call.now)
+        return {"configurationId": app_id}
+
+    def update_application(
+        self,
+        call: Call,
+        *,
+        configurationId: str,
+        name: str | None = None,
+        description: str | None = None,
+        wave: str | None = None,
+    ) -> dict[str, Any]:
+        repo = self._repositories(call.account)
+        app = self._application(repo, configurationId)
+        if name is not None:
+            app.name = name
+        if description is not None:
+            app.description = description
+        if wave is not None:
+            app.wave = wave
+        app.last_modified_time = call.now
+        return {}
+
+    def delete_applications(self, call: Call, *, configurationIds: list[str]) -> dict[str, Any]:
+        repo = self._repositories(call.account)
+        for app_id in configurationIds:  # all or nothing
+            self._application(repo, app_id)
+        for app_id in dict.fromkeys(configurationIds):
+            repo.delete_application(app_id)
+        return {}
+
+    def associate_configuration_items_to_application(
+        self, call: Call, *, applicationConfigurationId: str, configurationIds: list[str]
+    ) -> dict[str, Any]:
+        repo = self._repositories(call.account)
+        app = self._application(repo, applicationConfigurationId)
+        self._require_servers(repo, configurationIds)
+        members = set(repo.members(app.configuration_id)) | set(configurationIds)
+        if len(members) > MAX_SERVERS_PER_APPLICATION:
+            raise invalid_value(
+                f"An application can contain at most {MAX_SERVERS_PER_APPLICATION} servers; "
+                f"this request would make it {len(members)}."
+            )
+        repo.associate(app.configuration_id, configurationIds)
+        app.last_modified_time = call.now
+        return {}
+
+    def disassociate_configuration_items_from_application(
+        self, call: Call, *, applicationConfigurationId: str, configurationIds: list[str]
+    ) -> dict[str, Any]:
+        repo = self._repositories(call.account)
+        app = self._application(repo, applicationConfigurationId)
+        self._require_servers(repo, configurationIds)
+        repo.disassociate(app.configuration_id, configurationIds)
+        app.last_modified_time = call.now
+        return {}
+
+    # reads
+
+    def describe_configurations(self, call: Call, *, configurationIds: list[str]) -> dict[str, Any]:
+        repo = self._repositories(call.account)
+        ids = list(dict.fromkeys(configurationIds))
+        for cid in ids:
+            if not (repo.server_exists(cid) or repo.application_exists(cid)):
+                raise invalid_value(f"The configuration ID {cid} is not valid.")
+        kinds = {repo.server_exists(cid) for cid in ids}
+        if len(kinds) > 1:
+            raise invalid_value("All configuration IDs in one request must be of the same asset type.")
+        if kinds == {True}:
+            records = [_describe_server(repo, repo.server(cid)) for cid in ids]
+        else:
+            records = [_application_record(repo, repo.application(cid)) for cid in ids]
+        return {"configurations": records}
+
+    def list_configurations(
+        self,
+        call: Call,
+        *,
+        configurationType: str,
+        filters: list[dict[str, Any]] | None = None,
+        maxResults: int | None = None,
+        nextToken: str | None = None,
+        orderBy: list[dict[str, Any]] | None = None,
+    ) -> dict[str, Any]:
+        repo = self._repositories(call.account)
+        page_size = _page_size(maxResults)
+        if configurationType not in ("SERVER", "APPLICATION"):
+            return {"configurations": []}  # processes and connections are not modeled here
+        query = _build_query(configurationType, filters or [], orderBy or [])
+        records = repo.servers() if configurationType == "SERVER" else repo.applications()
+        keyed = sorted(
+            (query.comparable(raw), raw, record)
+            for record in records
+            if query.keeps(repo, record)
+            for raw in [query.raw_key(repo, record)]
+        )
+        start = 0
+        if nextToken:
+            cursor = self._read_token(nextToken, query.digest)
+            start = bisect_right(keyed, query.comparable(cursor), key=lambda item: item[0])
+        page = keyed[start : start + page_size]
+        render = _list_server if configurationType == "SERVER" else _application_record
+        result: dict[str, Any] = {"configurations": [render(repo, record) for _, _, record in page]}
+        if start + page_size < len(keyed):
+            result["nextToken"] = self._write_token(page[-1][1], query.digest)
+        return result
+
+    def get_discovery_summary(self, call: Call) -> dict[str, Any]:
+        repo = self._repositories(call.account)
+        return {
+            "servers": sum(1 for _ in repo.servers()),
+            "applications": repo.application_count(),
+            "serversMappedToApplications": repo.servers_in_applications(),
+            "serversMappedtoTags": 0,
+            "agentSummary": _zero_summary("Agents", "blackListed"),
+            "connectorSummary": _zero_summary("Connectors", "blackListed"),
+            "meCollectorSummary": _zero_summary("MeCollectors", "denyListed"),
+            "agentlessCollectorSummary": _zero_summary("AgentlessCollectors", "denyListed"),
+        }
+
+    # helpers
+
+    @staticmethod
+    def _application(repo: DiscoveryRepository, app_id: str) -> Application:
+        if not repo.application_exists(app_id):
+            raise invalid_value(f"The application configuration ID {app_id} is not valid.")
+        return repo.application(app_id)
+
+    @staticmethod
+    def _require_servers(repo: DiscoveryRepository, config_ids: Sequence[str]) -> None:
+        for cid in config_ids:
+            if not repo.server_exists(cid):
+                raise invalid_value(f"The configuration ID {cid} is not a valid server configuration ID.")
+
+    def _write_token(self, cursor: list[Any], digest: str) -> str:
+        body = json.dumps([digest, cursor], separators=(",", ":")).encode()
+        return base64.b64encode(self._sign(body) + body).decode()
+
+    def _read_token(self, token: str, digest: str) -> list[Any]:
+        """The cursor a token carries; refuses forged tokens and tokens of another query."""
+        try:
+            raw = base64.b64decode(token, validate=True)
+            signature, body = raw[:16], raw[16:]
+            if not hmac.compare_digest(signature, self._sign(body)):
+                raise ValueError("bad signature")
+            token_digest, cursor = json.loads(body)
+        except ValueError:
+            raise invalid_value("The nextToken is not valid.") from None
+        if token_digest != digest:
+            raise invalid_value("The nextToken does not belong to this request; repeat the request's parameters.")
+        return cursor
+
+    def _sign(self, body: bytes) -> bytes:
+        return hmac.new(self._token_key, body, hashlib.sha256).digest()[:16]
+
+
+def _page_size(max_results: int | None) -> int:
+    if max_results is None:
+        return DEFAULT_PAGE_SIZE
+    if not 1 <= max_results <= MAX_PAGE_SIZE:
+        raise invalid_value(f"maxResults must be between 1 and {MAX_PAGE_SIZE}.")
+    return max_results
+
+
+def _build_query(kind: str, filters: list[dict[str, Any]], order_by: list[dict[str, Any]]) -> _Query:
+    known_filters = _SERVER_FILTERS if kind == "SERVER" else _APPLICATION_FILTERS
+    known_order = _SERVER_ORDER if kind == "SERVER" else _APPLICATION_ORDER
+    parsed_filters = []
+    for item in filters:
+        getter = known_filters.get(item["name"])
+        if getter is None:
+            raise invalid_value(f"The filter name {item['name']} is not supported for {kind}.")
+        test = _CONDITIONS.get(item["condition"])
+        if test is None:
+            raise invalid_value(
+                f"The condition {item['condition']} is not valid; use one of {', '.join(_CONDITIONS)}."
+            )
+        parsed_filters.append((getter, test, list(item["values"])))
+    parsed_order = []
+    for item in order_by:
+        getter = known_order.get(item["fieldName"])
+        if getter is None:
+            raise invalid_value(f"The field {item['fieldName']} cannot be used to order {kind} items.")
+        parsed_order.append((getter, item.get("sortOrder", "ASC") == "DESC"))
+    digest = hashlib.sha256(json.dumps([kind, filters, order_by], sort_keys=True).encode()).hexdigest()[:16]
+    return _Query(tuple(parsed_filters), tuple(parsed_order), digest)
+
+
+# --- record rendering -------------------------------------------------------------------
+
+
+def _list_server(repo: DiscoveryRepository, server: Server) -> dict[str, str]:
+    """The ListConfigurations server fields: the mandatory two plus those known."""
+    record = {
+        "server.configurationId": server.configuration_id,
+        "server.timeOfCreation": ads_timestamp(server.time_of_creation),
+    }
+    for key, value in (
+        ("server.hostName", server.hostname),
+        ("server.osName", server.os_name),
+        ("server.osVersion", server.os_version),
+    ):
+        if value is not None:
+            record[key] = value
+    return record
+
+
+def _compact_json(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"))
+
+
+def _describe_server(repo: DiscoveryRepository, server: Server) -> dict[str, str]:
+    """DescribeConfigurations adds the JSON-string list fields the CLI sample shows."""
+    record = _list_server(repo, server)
+    interfaces = [{"ipAddress": ip} for ip in server.ip_addresses]
+    interfaces += [{"macAddress": mac} for mac in server.mac_addresses]
+    apps = [repo.application(aid) for aid in repo.applications_of_server(server.configuration_id)]
+    record.update(
+        {
+            "server.networkInterfaceInfo": _compact_json(interfaces),
+            "server.networkInterfaceInfo.hasMoreValues": "false",
+            "server.applications": _compact_json(
+                [{"configurationId": app.configuration_id, "name": app.name} for app in apps]
+            ),
+            "server.applications.hasMoreValues": "false",
+            "server.tags": "[]",
+            "server.tags.hasMoreValues": "false",
+        }
+    )
+    return record
+
+
+def _application_record(repo: DiscoveryRepository, app: Application) -> dict[str, str]:
+    record = {
+        "application.configurationId": app.configuration_id,
+        "application.name": app.name,
+        "application.description": app.description or "",
+        "application.serverCount": str(len(repo.members(app.configuration_id))),
+        "application.timeOfCreation": ads_timestamp(app.time_of_creation),
+        "application.lastModifiedTime": ads_timestamp(app.last_modified_time),
+    }
+    if app.wave:
+        record["application.wave"] = app.wave
+    return record
+
+
+def _zero_summary(noun: str, blocked: str) -> dict[str, int]:
+    """A collector summary with every modeled count at zero: no agents exist here."""
+    states = ("active", "healthy", blocked, "shutdown", "unhealthy", "total", "unknown")
+    return {f"{state}{noun}": 0 for state in states}
