@@ -3,12 +3,15 @@ settings) behind one activation of :func:`fakehub.mock_migrationhub`."""
 
 from __future__ import annotations
 
+import dataclasses
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from .core import clock
 from .core.context import Call
 from .core.errors import ServiceError
+from .core.discovery import DiscoveryService
 from .core.homeregion import HomeRegionService
 from .core.migrationhub import MigrationHubService
 from .core.state import DEFAULT_ACCOUNT, Delays, HubState
@@ -36,7 +39,7 @@ class Hub:
         """Apply every pending asynchronous step now (auto-mapping, stream deletion),
         whatever its due time; returns how many steps ran."""
         with self.lock:
-            return self.state.scheduler.settle()
+            return self.state.scheduler.settle(clock.now())
 
     def pending(self) -> list[tuple[float, str]]:
         """(due time, kind) of each asynchronous step not applied yet, soonest first."""
@@ -51,6 +54,27 @@ class Hub:
             raise ValueError(f"account must be a 12-digit AWS account id, got {account!r}")
         with self.lock:
             self.access_keys[access_key] = account
+
+    # ---- the ADS repository -------------------------------------------------------------
+
+    def add_server(self, *, account: str = DEFAULT_ACCOUNT, hostname: str | None = None,
+                   ip_addresses: Sequence[str] = (), mac_addresses: Sequence[str] = (),
+                   vcenter_id: str | None = None, moref_id: str | None = None, vm_name: str | None = None,
+                   vm_path: str | None = None, bios_id: str | None = None, os_name: str | None = None,
+                   os_version: str | None = None) -> str:
+        """Add a server to the account's ADS repository, as a discovery agent,
+        connector or import would; returns its configuration id (``d-server-…``)."""
+        with self.lock:
+            return self.state.account(account).discovery.add_server(
+                hostname=hostname, ip_addresses=ip_addresses, mac_addresses=mac_addresses, vcenter_id=vcenter_id,
+                moref_id=moref_id, vm_name=vm_name, vm_path=vm_path, bios_id=bios_id, os_name=os_name,
+                os_version=os_version, now=clock.now(),
+            )
+
+    def servers(self, account: str = DEFAULT_ACCOUNT) -> list[dict[str, Any]]:
+        """The account's ADS servers, oldest first, with what they are known by."""
+        with self.lock:
+            return [dataclasses.asdict(server) for server in self.state.account(account).discovery.servers()]
 
     # ---- inspection ------------------------------------------------------------------------
 
@@ -106,6 +130,7 @@ class Hub:
             "migrationhub-config": HomeRegionService(
                 accounts=lambda account: state.account(account).home, rng=state.rng, tokens=state.tokens
             ),
+            "discovery": DiscoveryService(lambda account: state.account(account).discovery, tokens=state.tokens),
         }
 
 

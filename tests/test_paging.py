@@ -82,5 +82,5 @@ def test_scheduler_runs_in_due_order_only_when_due_and_skips_cancelled():
     assert scheduler.run_due(9.9) == 0 and ran == []
     assert scheduler.pending() == [(10.0, "a"), (20.0, "b")]
     assert scheduler.run_due(15.0) == 1 and ran == ["a@10.0"]
-    assert scheduler.settle() == 1 and ran == ["a@10.0", "b@20.0"]
+    assert scheduler.settle(16.0) == 1 and ran == ["a@10.0", "b@16.0"]  # applied early: stamped "now"
     assert len(scheduler) == 0

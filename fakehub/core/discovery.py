@@ -12,13 +12,10 @@ Choices that no source states are marked *inferred* here and in
 
 from __future__ import annotations
 
-import base64
 import hashlib
-import hmac
 import itertools
 import json
 import random
-import secrets
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -26,9 +23,10 @@ from datetime import datetime, timezone
 from functools import total_ordering
 from typing import Any
 
-from fakehub.core import mapping
-from fakehub.core.context import Call
-from fakehub.core.errors import ServiceError
+from . import mapping
+from .context import Call
+from .errors import ServiceError
+from .paging import PageTokens
 
 INVALID_PARAMETER_VALUE = "InvalidParameterValueException"
 
@@ -382,18 +380,18 @@ class DiscoveryService:
     """The ADS operations Migration Hub relies on, over per-account repositories.
 
     ``repositories`` maps an account id to that account's repository.
-    ``token_key`` signs ListConfigurations tokens; it is random per service
-    unless given, so tokens are opaque and tamper-checked.
+    ``tokens`` signs ListConfigurations page tokens (the hub's, so a token
+    from another hub is refused).
     """
 
     def __init__(
         self,
         repositories: Callable[[str], DiscoveryRepository],
         *,
-        token_key: bytes | None = None,
+        tokens: PageTokens | None = None,
     ) -> None:
         self._repositories = repositories
-        self._token_key = token_key if token_key is not None else secrets.token_bytes(32)
+        self._tokens = tokens or PageTokens()
 
     # applications
 
@@ -504,13 +502,13 @@ class DiscoveryService:
         )
         start = 0
         if nextToken:
-            cursor = self._read_token(nextToken, query.digest)
+            cursor = self._tokens.read(nextToken, query.digest, call.now, error_code=INVALID_PARAMETER_VALUE)
             start = bisect_right(keyed, query.comparable(cursor), key=lambda item: item[0])
         page = keyed[start : start + page_size]
         render = _list_server if configurationType == "SERVER" else _application_record
         result: dict[str, Any] = {"configurations": [render(repo, record) for _, _, record in page]}
         if start + page_size < len(keyed):
-            result["nextToken"] = self._write_token(page[-1][1], query.digest)
+            result["nextToken"] = self._tokens.issue(query.digest, page[-1][1], call.now)
         return result
 
     def get_discovery_summary(self, call: Call) -> dict[str, Any]:
@@ -539,27 +537,6 @@ class DiscoveryService:
         for cid in config_ids:
             if not repo.server_exists(cid):
                 raise invalid_value(f"The configuration ID {cid} is not a valid server configuration ID.")
-
-    def _write_token(self, cursor: list[Any], digest: str) -> str:
-        body = json.dumps([digest, cursor], separators=(",", ":")).encode()
-        return base64.b64encode(self._sign(body) + body).decode()
-
-    def _read_token(self, token: str, digest: str) -> list[Any]:
-        """The cursor a token carries; refuses forged tokens and tokens of another query."""
-        try:
-            raw = base64.b64decode(token, validate=True)
-            signature, body = raw[:16], raw[16:]
-            if not hmac.compare_digest(signature, self._sign(body)):
-                raise ValueError("bad signature")
-            token_digest, cursor = json.loads(body)
-        except ValueError:
-            raise invalid_value("The nextToken is not valid.") from None
-        if token_digest != digest:
-            raise invalid_value("The nextToken does not belong to this request; repeat the request's parameters.")
-        return cursor
-
-    def _sign(self, body: bytes) -> bytes:
-        return hmac.new(self._token_key, body, hashlib.sha256).digest()[:16]
 
 
 def _page_size(max_results: int | None) -> int:

@@ -13,9 +13,9 @@ listed with its reason in ``docs/behaviour.md``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
+from . import mapping
 from .context import Call
 from .errors import ServiceError, invalid_input, not_found
 from .records import ApplicationState, Stream, Task, TaskKey
@@ -31,13 +31,8 @@ def _page(items: list[dict[str, Any]], key: str, next_token: str | None) -> dict
 class MigrationHubService:
     """Migration Hub, backed by one hub's state."""
 
-    def __init__(self, state: HubState, *, on_attributes: Callable[[AccountState, Task, float], None] | None = None,
-                 on_task_state: Callable[[AccountState, Task], None] | None = None) -> None:
+    def __init__(self, state: HubState) -> None:
         self._state = state
-        # Hooks for the asynchronous hub: auto-mapping after PutResourceAttributes,
-        # application status that follows task progress.
-        self._on_attributes = on_attributes
-        self._on_task_state = on_task_state
 
     # ---- lookups shared by the operations -------------------------------------------------
 
@@ -61,9 +56,6 @@ class MigrationHubService:
                 f"Import it with ImportMigrationTask first."
             )
         return task
-
-    def _discovery(self, account: AccountState) -> Any:
-        return account.discovery
 
     # ---- streams ---------------------------------------------------------------------------
 
@@ -148,8 +140,7 @@ class MigrationHubService:
             task.updates = [update]
         else:
             task.updates.append(update)
-        if self._on_task_state is not None:
-            self._on_task_state(account, task)
+        self._advance_applications(account, task, call.now)
         return {}
 
     def list_migration_tasks(self, call: Call, *, MaxResults: int, NextToken: str | None = None,
@@ -166,9 +157,8 @@ class MigrationHubService:
 
     def _tasks_of_resource(self, account: AccountState, resource: str, after: Any,
                            limit: int) -> tuple[list[Task], TaskKey | None]:
-        discovery = self._discovery(account)
         keys = account.tasks_by_resource.get(resource)
-        if not keys and discovery is not None and not discovery.server_exists(resource):
+        if not keys and not _known_to_ads(account, resource):
             raise not_found(f"Discovered resource '{resource}' does not exist in the Application Discovery Service repository.")
         ordered = sorted(keys or ())
         if after is not None:
@@ -192,11 +182,41 @@ class MigrationHubService:
                                 ResourceAttributeList: list[dict[str, str]]) -> dict[str, Any]:
         account = self._state.account(call.account)
         task = self._task(account, ProgressUpdateStream, MigrationTaskName, writing=True)
-        task.attributes = [{"Type": a["Type"], "Value": a["Value"]} for a in ResourceAttributeList]  # overwrite, never merge
+        pairs = [(a["Type"], a["Value"]) for a in ResourceAttributeList]
+        problems = mapping.validate_attribute_values(pairs)
+        if problems:
+            raise invalid_input("; ".join(problems))
+        task.attributes = [{"Type": kind, "Value": value} for kind, value in pairs]  # overwrite, never merge
         task.attributes_time = call.now
-        if self._on_attributes is not None:
-            self._on_attributes(account, task, call.now)
+        self._schedule_mapping(account, task, pairs, call.now)
         return {}
+
+    def _schedule_mapping(self, account: AccountState, task: Task, pairs: list[tuple[str, str]], now: float) -> None:
+        """Auto-mapping runs in the background after PutResourceAttributes has
+        answered; a newer PutResourceAttributes supersedes one not yet mapped."""
+        if task.pending_mapping is not None:
+            task.pending_mapping.cancelled = True
+        state = self._state
+        task.pending_mapping = state.scheduler.schedule(
+            now + state.delays.auto_mapping, "auto-mapping", lambda when: self._map(account, task, pairs, when)
+        )
+
+    def _map(self, account: AccountState, task: Task, pairs: list[tuple[str, str]], when: float) -> None:
+        """Map the task to the ADS server its attributes match, adding a server when
+        none does; the task's previous auto-mapping (not manual associations) is
+        replaced."""
+        task.pending_mapping = None
+        if account.tasks.get(task.key) is not task:  # its stream was deleted meanwhile
+            return
+        server = account.discovery.match_or_create_server(pairs, when)
+        previous = task.auto_mapped
+        if previous is not None and previous != server and task.discovered is not None:
+            task.discovered.remove(previous)
+            self._unindex_resource(account, previous, task.key)
+        task.auto_mapped = server
+        if task.discovered is None or server not in task.discovered:
+            self.associate_resource(account, task, {"ConfigurationId": server})
+        self._advance_applications(account, task, when)
 
     # ---- associations ----------------------------------------------------------------------
 
@@ -223,13 +243,13 @@ class MigrationHubService:
         account = self._state.account(call.account)
         task = self._task(account, ProgressUpdateStream, MigrationTaskName, writing=True)
         configuration_id = DiscoveredResource["ConfigurationId"]
-        discovery = self._discovery(account)
-        if discovery is not None and not discovery.configuration_exists(configuration_id):
+        if not _known_to_ads(account, configuration_id):
             raise not_found(
                 f"Configuration '{configuration_id}' does not exist in the Application Discovery Service repository "
                 f"of account {call.account}. Add it there first (in the fake: hub.discovery.add_server(...))."
             )
         self.associate_resource(account, task, dict(DiscoveredResource))
+        self._advance_applications(account, task, call.now)
         return {}
 
     def associate_resource(self, account: AccountState, task: Task, resource: dict[str, str]) -> None:
@@ -244,6 +264,8 @@ class MigrationHubService:
         if not task.associations("discovered").remove(ConfigurationId):
             raise not_found(f"Discovered resource '{ConfigurationId}' is not associated with migration task '{MigrationTaskName}'.")
         self._unindex_resource(account, ConfigurationId, task.key)
+        if task.auto_mapped == ConfigurationId:
+            task.auto_mapped = None
         return {}
 
     def _unindex_resource(self, account: AccountState, configuration_id: str, key: TaskKey) -> None:
@@ -311,6 +333,7 @@ class MigrationHubService:
         wanted = None if ApplicationIds is None else set(ApplicationIds)
         listing = f"ListApplicationStates|{call.account}|{','.join(sorted(wanted)) if wanted else ''}"
         after = self._resume(call, listing, NextToken)
+        self._forget_deleted_applications(account)
         if wanted is None:
             states, last = account.applications.page(after, MaxResults)
         else:  # inferred: ids never notified (or unknown) are left out, as no error is modeled
@@ -321,9 +344,26 @@ class MigrationHubService:
                  for s in states]
         return _page(items, "ApplicationStateList", self._next(call, listing, last))
 
+    def _forget_deleted_applications(self, account: AccountState) -> None:
+        """Application states go with their ADS application (DeleteApplications)."""
+        gone = [s.application_id for s in account.applications.values()
+                if not account.discovery.application_exists(s.application_id)]
+        for application_id in gone:
+            account.applications.pop(application_id)
+
+    def _advance_applications(self, account: AccountState, task: Task, when: float) -> None:
+        """Documented for the console: the first time a task for a server of an
+        application starts, the application turns IN_PROGRESS by itself."""
+        if task.state is None or task.state["Status"] == "NOT_STARTED" or not task.discovered:
+            return
+        for resource in task.discovered:
+            for application_id in account.discovery.applications_of_server(resource["ConfigurationId"]):
+                current = account.applications.get(application_id)
+                if current is None or current.status == "NOT_STARTED":
+                    account.applications.put(application_id, ApplicationState(application_id, "IN_PROGRESS", when))
+
     def _require_application(self, account: AccountState, application_id: str) -> None:
-        discovery = self._discovery(account)
-        if discovery is not None and not discovery.application_exists(application_id):
+        if not account.discovery.application_exists(application_id):
             raise not_found(
                 f"Application '{application_id}' does not exist in the Application Discovery Service repository "
                 f"of account {account.account_id}. Create it with the discovery CreateApplication API first."
@@ -338,6 +378,11 @@ class MigrationHubService:
 
     def _next(self, call: Call, listing: str, last: Any) -> str | None:
         return None if last is None else self._state.tokens.issue(listing, last, call.now)
+
+
+def _known_to_ads(account: AccountState, configuration_id: str) -> bool:
+    discovery = account.discovery
+    return bool(discovery.server_exists(configuration_id) or discovery.application_exists(configuration_id))
 
 
 def _summary(task: Task) -> dict[str, Any]:

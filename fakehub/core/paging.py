@@ -21,7 +21,7 @@ from bisect import bisect_right, insort
 from collections.abc import Hashable, Iterator
 from typing import Any, Generic, TypeVar
 
-from .errors import invalid_input
+from .errors import INVALID_INPUT, ServiceError
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -93,9 +93,11 @@ class PageTokens:
         mac = hmac.new(self._secret, payload, hashlib.sha256).digest()[:_MAC_BYTES]
         return base64.b64encode(mac + payload).decode("ascii")
 
-    def read(self, token: str, listing: str, now: float, ttl: float | None = None) -> Any:
-        """The resume key inside ``token``; InvalidInputException when the token is
-        not one this hub issued for this listing (or it expired)."""
+    def read(self, token: str, listing: str, now: float, ttl: float | None = None, *,
+             error_code: str = INVALID_INPUT) -> Any:
+        """The resume key inside ``token``; ``error_code`` (InvalidInputException,
+        or ADS's InvalidParameterValueException) when the token is not one this hub
+        issued for this listing, or it expired."""
         try:
             raw = base64.b64decode(token, validate=True)
         except (binascii.Error, ValueError):
@@ -103,18 +105,21 @@ class PageTokens:
         mac, payload = raw[:_MAC_BYTES], raw[_MAC_BYTES:]
         expected = hmac.new(self._secret, payload, hashlib.sha256).digest()[:_MAC_BYTES]
         if len(raw) <= _MAC_BYTES or not hmac.compare_digest(mac, expected):
-            raise invalid_input(
+            raise ServiceError(
+                error_code,
                 "The NextToken is not valid: pass the NextToken of the previous page of this "
                 "same listing unchanged, or omit it to start from the first page."
             )
         issued_for, after, issued_at = json.loads(payload)
         if issued_for != listing:
-            raise invalid_input(
+            raise ServiceError(
+                error_code,
                 "The NextToken was issued for a different listing (another operation, stream, "
                 "task or account): a token can only continue the listing it came from."
             )
         if ttl is not None and now - issued_at > ttl:
-            raise invalid_input(
+            raise ServiceError(
+                error_code,
                 f"The NextToken has expired: tokens of this operation are valid for "
                 f"{int(ttl // 3600)} hours. Start again without a NextToken."
             )

@@ -72,6 +72,7 @@ class Task:
     discovered: Associations | None = None
     sources: Associations | None = None
     pending_mapping: Any = None  # scheduler handle of the auto-mapping not yet applied
+    auto_mapped: str | None = None  # the ADS server the last auto-mapping chose
 
     @property
     def key(self) -> TaskKey:

@@ -43,20 +43,23 @@ class Scheduler:
         heapq.heappush(self._heap, step)
         return step
 
-    def run_due(self, now: float) -> int:
-        """Apply every step due at or before ``now``; returns how many ran."""
+    def run_due(self, now: float, *, until: float | None = None) -> int:
+        """Apply every step due at or before ``until`` (default ``now``), each
+        stamped with its due time, or with ``now`` if it is applied early;
+        returns how many ran."""
         heap = self._heap
+        limit = now if until is None else until
         ran = 0
-        while heap and heap[0].due <= now:
+        while heap and heap[0].due <= limit:
             step = heapq.heappop(heap)
             if not step.cancelled:
-                step.action(step.due)
+                step.action(min(step.due, now))
                 ran += 1
         return ran
 
-    def settle(self) -> int:
+    def settle(self, now: float) -> int:
         """Apply all pending steps now, including steps they schedule in turn."""
-        return self.run_due(math.inf)
+        return self.run_due(now, until=math.inf)
 
     def pending(self) -> list[tuple[float, str]]:
         """(due time, kind) of every step not yet applied, soonest first."""

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from typing import Any
 
 from . import clock
+from .discovery import DiscoveryRepository
 from .homeregion import AccountHomeRegion, new_control
 from .paging import OrderedIndex, PageTokens
 from .records import ApplicationState, Stream, Task, TaskKey
@@ -45,7 +45,7 @@ class AccountState:
 
     __slots__ = ("account_id", "streams", "tasks", "tasks_by_resource", "applications", "home", "auto_home", "discovery")
 
-    def __init__(self, account_id: str) -> None:
+    def __init__(self, account_id: str, rng: random.Random) -> None:
         self.account_id = account_id
         self.streams: OrderedIndex[str, Stream] = OrderedIndex()
         self.tasks: OrderedIndex[TaskKey, Task] = OrderedIndex()
@@ -54,7 +54,7 @@ class AccountState:
         self.applications: OrderedIndex[str, ApplicationState] = OrderedIndex()
         self.home = AccountHomeRegion()  # the migrationhub-config control, None while unset
         self.auto_home = False  # True: the first call of the account sets the home region
-        self.discovery: Any = None  # the account's ADS repository, made on first use
+        self.discovery = DiscoveryRepository(rng)  # the account's ADS servers and applications
 
 
 class HubState:
@@ -72,7 +72,7 @@ class HubState:
     def account(self, account_id: str) -> AccountState:
         found = self.accounts.get(account_id)
         if found is None:
-            found = self.accounts[account_id] = AccountState(account_id)
+            found = self.accounts[account_id] = AccountState(account_id, self.rng)
             preset = self.default_home_region
             if preset == AUTO_HOME_REGION:
                 found.auto_home = True

@@ -16,7 +16,7 @@ from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 
 from ..core import clock
 from ..core.context import Call
-from ..core.errors import DRY_RUN_OPERATION, DRY_RUN_SUCCESS_MESSAGE, ServiceError
+from ..core.errors import DRY_RUN_OPERATION, DRY_RUN_SUCCESS_MESSAGE, INVALID_INPUT, ServiceError
 from ..core.homeregion import region_gate
 from .identity import account_for, signer
 from .protocol import answer, error_body
@@ -56,6 +56,8 @@ class Dispatcher:
         try:
             status, body = 200, self._call(spec, request)
         except ServiceError as error:
+            if error.code == INVALID_INPUT and error.code not in spec.errors:  # ADS says it its own way
+                error = ServiceError(spec.service.invalid_input, error.message, **error.members)
             status = spec.errors.get(error.code)
             if status is None:
                 raise FakehubBug(
