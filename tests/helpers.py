@@ -1,0 +1,44 @@
+"""Small helpers shared by the end-to-end tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+from contextlib import contextmanager
+from typing import Any
+
+import botocore.session
+import pytest
+from botocore.exceptions import ClientError
+
+NOW = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.timezone.utc)
+_MODELS = {name: botocore.session.get_session().get_service_model(name)
+           for name in ("mgh", "migrationhub-config", "discovery")}
+
+
+def modeled_errors(service: str, operation: str) -> set[str]:
+    return {shape.name for shape in _MODELS[service].operation_model(operation).error_shapes}
+
+
+@contextmanager
+def raises(code: str, *, service: str = "mgh", match: str | None = None):
+    """Expect a ClientError with ``code``, which must be modeled for the operation."""
+    with pytest.raises(ClientError) as info:
+        yield info
+    error = info.value.response["Error"]
+    assert error["Code"] == code, error
+    operation = info.value.operation_name
+    assert code in modeled_errors(service, operation), f"{code} is not modeled for {operation}"
+    if match is not None:
+        assert match in error["Message"], error["Message"]
+
+
+def setup_task(mgh: Any, stream: str = "SMS", task: str = "web-01") -> None:
+    mgh.create_progress_update_stream(ProgressUpdateStreamName=stream)
+    mgh.import_migration_task(ProgressUpdateStream=stream, MigrationTaskName=task)
+
+
+def notify(mgh: Any, stream: str = "SMS", task: str = "web-01", status: str = "IN_PROGRESS", **extra: Any) -> None:
+    mgh.notify_migration_task_state(
+        ProgressUpdateStream=stream, MigrationTaskName=task, Task={"Status": status, **extra},
+        UpdateDateTime=NOW, NextUpdateSeconds=60,
+    )

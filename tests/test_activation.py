@@ -1,0 +1,111 @@
+"""Which clients the hub answers, and how activation behaves."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+import textwrap
+
+import boto3
+import botocore.session
+import pytest
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+from fakehub import active_hub, mock_migrationhub
+
+REGION = "us-west-2"
+
+
+def streams(client) -> list[str]:
+    return [s["ProgressUpdateStreamName"] for s in client.list_progress_update_streams()["ProgressUpdateStreamSummaryList"]]
+
+
+def test_default_session_custom_session_and_plain_botocore_are_answered():
+    with mock_migrationhub(home_region=REGION):
+        boto3.client("mgh", region_name=REGION).create_progress_update_stream(ProgressUpdateStreamName="A")
+        custom = boto3.Session(aws_access_key_id="k", aws_secret_access_key="s", region_name=REGION).client("mgh")
+        core = botocore.session.get_session().create_client(
+            "mgh", region_name=REGION, aws_access_key_id="k2", aws_secret_access_key="s")
+        assert streams(custom) == ["A"] and streams(core) == ["A"]
+
+
+def test_a_client_made_before_activation_is_answered_and_state_is_fresh_per_activation():
+    client = boto3.Session(aws_access_key_id="k", aws_secret_access_key="s", region_name=REGION).client("mgh")
+    with mock_migrationhub(home_region=REGION):
+        client.create_progress_update_stream(ProgressUpdateStreamName="A")
+        assert streams(client) == ["A"]
+    with mock_migrationhub(home_region=REGION):
+        assert streams(client) == []
+
+
+def test_nesting_gives_the_inner_block_its_own_hub_and_restores_the_outer_one():
+    client = boto3.Session(aws_access_key_id="k", aws_secret_access_key="s", region_name=REGION).client("mgh")
+    with mock_migrationhub(home_region=REGION) as outer:
+        client.create_progress_update_stream(ProgressUpdateStreamName="outer")
+        with mock_migrationhub(home_region=REGION) as inner:
+            assert active_hub() is inner and streams(client) == []
+        assert active_hub() is outer and streams(client) == ["outer"]
+    assert active_hub() is None
+
+
+def test_decorator_on_sync_and_async_functions_activates_a_fresh_hub_per_call():
+    seen = []
+
+    @mock_migrationhub(home_region=REGION)
+    def sync_tool():
+        mgh = boto3.client("mgh", region_name=REGION)
+        mgh.create_progress_update_stream(ProgressUpdateStreamName=f"s{len(seen)}")
+        seen.append(streams(mgh))
+
+    @mock_migrationhub(home_region=REGION)
+    async def async_tool():
+        await asyncio.sleep(0)
+        mgh = boto3.client("mgh", region_name=REGION)
+        seen.append(streams(mgh))
+        return active_hub()
+
+    sync_tool()
+    sync_tool()
+    hub = asyncio.run(async_tool())
+    assert seen == [["s0"], ["s1"], []]
+    assert hub is not None and active_hub() is None
+
+
+def test_other_services_are_untouched():
+    sts = boto3.client("sts", region_name=REGION, endpoint_url="http://127.0.0.1:9",
+                       config=Config(retries={"max_attempts": 1}, connect_timeout=0.2))
+    with mock_migrationhub():
+        with pytest.raises(Exception) as info:  # reaches the (closed) network: fakehub did not answer it
+            sts.get_caller_identity()
+    assert not isinstance(info.value, ClientError)
+
+
+def test_fake_credentials_are_set_only_while_active_and_only_when_none_are_configured(monkeypatch):
+    import os
+
+    with mock_migrationhub():
+        assert os.environ["AWS_ACCESS_KEY_ID"] == "testing"
+    assert "AWS_ACCESS_KEY_ID" not in os.environ
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "mine")
+    with mock_migrationhub():
+        assert os.environ["AWS_ACCESS_KEY_ID"] == "mine"
+
+
+def test_a_client_from_a_session_made_before_fakehub_was_imported_is_still_answered():
+    script = textwrap.dedent(
+        """
+        import boto3
+        client = boto3.Session(aws_access_key_id="k", aws_secret_access_key="s",
+                               region_name="us-west-2").client("mgh")
+        from fakehub import mock_migrationhub
+        with mock_migrationhub(home_region="us-west-2"):
+            client.create_progress_update_stream(ProgressUpdateStreamName="early")
+            names = client.list_progress_update_streams()["ProgressUpdateStreamSummaryList"]
+        print(names[0]["ProgressUpdateStreamName"])
+        """
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "early"

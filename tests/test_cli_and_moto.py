@@ -1,0 +1,65 @@
+"""The AWS CLI run in process, and moto answering other services beside fakehub."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from fakehub import mock_migrationhub
+
+REGION = "us-west-2"
+
+
+def aws(*args: str) -> tuple[int, str, str]:
+    """Run the AWS CLI (the awscli package) in this process."""
+    from awscli.clidriver import create_clidriver
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = create_clidriver().main(["--region", REGION, "--output", "json", *args])
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_the_aws_cli_creates_and_lists_a_stream():
+    with mock_migrationhub(home_region=REGION) as hub:
+        assert aws("mgh", "create-progress-update-stream", "--progress-update-stream-name", "CliTool")[0] == 0
+        code, out, _ = aws("mgh", "list-progress-update-streams")
+        assert code == 0
+        assert json.loads(out)["ProgressUpdateStreamSummaryList"] == [{"ProgressUpdateStreamName": "CliTool"}]
+        assert hub.streams() == ["CliTool"]
+
+
+def test_the_aws_cli_reports_a_modeled_error():
+    with mock_migrationhub(home_region=REGION):
+        code, _, err = aws("mgh", "describe-migration-task", "--progress-update-stream", "x", "--migration-task-name", "y")
+        assert code != 0
+        assert "(ResourceNotFoundException)" in err and "Progress update stream 'x' does not exist" in err
+
+
+def _launch_and_associate() -> list[dict]:
+    ec2 = boto3.client("ec2", region_name=REGION)
+    image = ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
+    instance = ec2.run_instances(ImageId=image, MinCount=1, MaxCount=1)["Instances"][0]["InstanceId"]
+    arn = f"arn:aws:ec2:{REGION}:123456789012:instance/{instance}"
+    mgh = boto3.client("mgh", region_name=REGION)
+    mgh.create_progress_update_stream(ProgressUpdateStreamName="SMS")
+    mgh.import_migration_task(ProgressUpdateStream="SMS", MigrationTaskName="web-01")
+    mgh.associate_created_artifact(ProgressUpdateStream="SMS", MigrationTaskName="web-01",
+                                   CreatedArtifact={"Name": arn, "Description": "migrated"})
+    assert ec2.describe_instances(InstanceIds=[instance])["Reservations"]
+    return mgh.list_created_artifacts(ProgressUpdateStream="SMS", MigrationTaskName="web-01")["CreatedArtifactList"]
+
+
+@pytest.mark.parametrize("order", ["moto outside", "fakehub outside"])
+def test_moto_answers_ec2_while_fakehub_answers_mgh(order):
+    outer, inner = (mock_aws(), mock_migrationhub(home_region=REGION))
+    if order == "fakehub outside":
+        outer, inner = inner, outer
+    with outer, inner:
+        artifacts = _launch_and_associate()
+    assert len(artifacts) == 1 and artifacts[0]["Name"].startswith(f"arn:aws:ec2:{REGION}:123456789012:instance/i-")

@@ -1,0 +1,96 @@
+"""Paginated listings through boto3: complete, stable under deletes, tokens checked."""
+
+from __future__ import annotations
+
+import boto3
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fakehub import mock_migrationhub
+from helpers import raises
+
+REGION = "us-west-2"
+
+
+def client():
+    return boto3.Session(aws_access_key_id="k", aws_secret_access_key="s", region_name=REGION).client("mgh")
+
+
+@settings(max_examples=25)
+@given(
+    names=st.lists(st.text(st.sampled_from("abcXYZ019-_."), min_size=1, max_size=6), unique=True, max_size=30),
+    page_size=st.integers(1, 7),
+    victims=st.lists(st.integers(0, 10_000), max_size=6),
+)
+def test_pages_concatenate_to_the_listing_with_deletes_between_pages(names, page_size, victims):
+    """Deleting any stream between pages (the last one served included) never makes
+    the listing skip or repeat a stream."""
+    with mock_migrationhub(home_region=REGION) as hub:
+        mgh = client()
+        for name in names:
+            mgh.create_progress_update_stream(ProgressUpdateStreamName=name)
+        full = [s["ProgressUpdateStreamName"] for s in mgh.list_progress_update_streams()["ProgressUpdateStreamSummaryList"]]
+        assert full == sorted(names)
+        seen: list[str] = []
+        deleted_unseen: set[str] = set()
+        alive = set(names)
+        token = None
+        while True:
+            page = mgh.list_progress_update_streams(MaxResults=page_size, **({"NextToken": token} if token else {}))
+            seen += [s["ProgressUpdateStreamName"] for s in page["ProgressUpdateStreamSummaryList"]]
+            token = page.get("NextToken")
+            if not token:
+                break
+            if victims and alive:
+                victim = sorted(alive)[victims.pop() % len(alive)]
+                mgh.delete_progress_update_stream(ProgressUpdateStreamName=victim)
+                hub.settle()
+                alive.discard(victim)
+                if victim not in seen:
+                    deleted_unseen.add(victim)
+        assert len(seen) == len(set(seen))
+        assert seen == sorted(set(names) - deleted_unseen)
+
+
+def test_paginators_of_every_listing_walk_all_items():
+    with mock_migrationhub(home_region=REGION) as hub:
+        mgh = client()
+        for i in range(23):
+            mgh.create_progress_update_stream(ProgressUpdateStreamName=f"s{i:02}")
+        mgh.import_migration_task(ProgressUpdateStream="s00", MigrationTaskName="t")
+        for i in range(23):
+            mgh.associate_created_artifact(ProgressUpdateStream="s00", MigrationTaskName="t",
+                                           CreatedArtifact={"Name": f"arn:aws:ec2:us-west-2:123456789012:image/ami-{i:04}"})
+            mgh.associate_source_resource(ProgressUpdateStream="s00", MigrationTaskName="t", SourceResource={"Name": f"src{i}"})
+            server = hub.add_server(hostname=f"h{i}")
+            mgh.associate_discovered_resource(ProgressUpdateStream="s00", MigrationTaskName="t",
+                                              DiscoveredResource={"ConfigurationId": server})
+        def walk(operation, key, **params):
+            pages = list(mgh.get_paginator(operation).paginate(PaginationConfig={"PageSize": 4}, **params))
+            return len(pages), sum(len(p[key]) for p in pages)
+        task = {"ProgressUpdateStream": "s00", "MigrationTaskName": "t"}
+        assert walk("list_progress_update_streams", "ProgressUpdateStreamSummaryList") == (6, 23)
+        assert walk("list_created_artifacts", "CreatedArtifactList", **task) == (6, 23)
+        assert walk("list_source_resources", "SourceResourceList", **task) == (6, 23)
+        assert walk("list_discovered_resources", "DiscoveredResourceList", **task) == (6, 23)
+        # no trailing empty page: the last page carries no NextToken
+        last = mgh.list_progress_update_streams(MaxResults=23)
+        assert "NextToken" not in last and len(last["ProgressUpdateStreamSummaryList"]) == 23
+
+
+def test_foreign_tampered_and_cross_listing_tokens_are_refused():
+    with mock_migrationhub(home_region=REGION):
+        mgh = client()
+        for name in "abc":
+            mgh.create_progress_update_stream(ProgressUpdateStreamName=name)
+        token = mgh.list_progress_update_streams(MaxResults=1)["NextToken"]
+        assert mgh.list_progress_update_streams(NextToken=token)["ProgressUpdateStreamSummaryList"][0] == {
+            "ProgressUpdateStreamName": "b"}
+        assert mgh.list_progress_update_streams(NextToken="")["ProgressUpdateStreamSummaryList"]  # "" = first page
+        with raises("InvalidInputException", match="different listing"):
+            mgh.list_migration_tasks(NextToken=token)
+        with raises("InvalidInputException", match="not valid"):
+            mgh.list_progress_update_streams(NextToken=token[:-4] + "AAAA")
+    with mock_migrationhub(home_region=REGION):  # another hub never issued it
+        with raises("InvalidInputException", match="not valid"):
+            client().list_progress_update_streams(NextToken=token)
