@@ -14,6 +14,7 @@ from .core.errors import ServiceError
 from .core.discovery import DiscoveryService
 from .core.homeregion import HomeRegionService
 from .core.migrationhub import MigrationHubService
+from .core.policy import PolicySet
 from .core.state import DEFAULT_ACCOUNT, Delays, HubState
 
 
@@ -30,6 +31,10 @@ class Hub:
         self.state = HubState(home_region=home_region, delays=delays, seed=seed)
         self.lock = threading.RLock()
         self.access_keys: dict[str, str] = dict(accounts or {})
+        self.policies: dict[str, PolicySet] = {}
+        #: False models an account whose ``migrationhub-discovery`` role is missing: the four
+        #: operations that model PolicyErrorException answer it.
+        self.discovery_role = True
         self._services: dict[str, Any] | None = None
         self._dispatcher: Any = None
 
@@ -54,6 +59,14 @@ class Hub:
             raise ValueError(f"account must be a 12-digit AWS account id, got {account!r}")
         with self.lock:
             self.access_keys[access_key] = account
+
+    def attach_policy(self, access_key: str, document: Mapping[str, Any] | str) -> None:
+        """Attach an IAM identity policy (a JSON document or its dict) to the caller
+        using ``access_key``.  From then on that caller may do only what its policies
+        allow (explicit deny wins); callers with no policy attached may do anything.
+        A malformed document raises ``ValueError`` naming the problem."""
+        with self.lock:
+            self.policies.setdefault(access_key, PolicySet()).attach(document)
 
     # ---- the ADS repository -------------------------------------------------------------
 

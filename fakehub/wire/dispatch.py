@@ -16,8 +16,17 @@ from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 
 from ..core import clock
 from ..core.context import Call
-from ..core.errors import DRY_RUN_OPERATION, DRY_RUN_SUCCESS_MESSAGE, INVALID_INPUT, ServiceError
+from ..core.errors import (
+    ACCESS_DENIED,
+    DRY_RUN_OPERATION,
+    DRY_RUN_SUCCESS_MESSAGE,
+    INVALID_INPUT,
+    POLICY_ERROR,
+    UNAUTHORIZED_OPERATION,
+    ServiceError,
+)
 from ..core.homeregion import region_gate
+from ..core.policy import Decision, PolicySet, denial, iam_action, resources_for
 from .identity import account_for, signer
 from .protocol import answer, error_body
 from .services import OperationSpec, by_target
@@ -30,6 +39,12 @@ _hub_ids = itertools.count(1)
 # An account on home_region="auto" gets its home region from its first call, except
 # from these two, which set or remove it explicitly.
 _SETS_HOME_REGION = frozenset({"CreateHomeRegionControl", "DeleteHomeRegionControl"})
+# Migration Hub codes the core raises, and the ServiceSpec field naming each service's own word for them.
+_GENERIC = {INVALID_INPUT: "invalid_input", ACCESS_DENIED: "access_denied"}
+_NO_DISCOVERY_ROLE = (
+    "Migration Hub cannot access the Application Discovery Service: the migrationhub-discovery role is missing "
+    "or not configured correctly. In fakehub, this is hub.discovery_role = False; set it to True to restore access."
+)
 
 
 class FakehubBug(AssertionError):
@@ -56,8 +71,8 @@ class Dispatcher:
         try:
             status, body = 200, self._call(spec, request)
         except ServiceError as error:
-            if error.code == INVALID_INPUT and error.code not in spec.errors:  # ADS says it its own way
-                error = ServiceError(spec.service.invalid_input, error.message, **error.members)
+            if error.code not in spec.errors and error.code in _GENERIC:  # ADS says it its own way
+                error = ServiceError(getattr(spec.service, _GENERIC[error.code]), error.message, **error.members)
             status = spec.errors.get(error.code)
             if status is None:
                 raise FakehubBug(
@@ -88,8 +103,23 @@ class Dispatcher:
                     refusal = region_gate(spec.name, spec.home_region_not_set, home_region, region)
                     if refusal is not None:
                         raise refusal
+            policies = hub.policies.get(access_key)
+            if policies is not None:
+                self._authorize(spec, policies, body, call)
             if spec.dry_run and body.pop("DryRun", False):
                 raise ServiceError(DRY_RUN_OPERATION, DRY_RUN_SUCCESS_MESSAGE)
+            if not hub.discovery_role and POLICY_ERROR in spec.errors:
+                raise ServiceError(POLICY_ERROR, _NO_DISCOVERY_ROLE)
             if spec.page_size is not None:
                 body.setdefault("MaxResults" if spec.service.name != "discovery" else "maxResults", spec.page_size)
             return hub.operation(spec)(call, **body)
+
+    @staticmethod
+    def _authorize(spec: OperationSpec, policies: PolicySet, body: dict[str, Any], call: Call) -> None:
+        """IAM-like evaluation of the caller's identity policies (opt-in: only keys
+        with policies attached are checked)."""
+        action = iam_action(spec.service.name, spec.name)
+        resources = resources_for(spec.name, body, call.region, call.account)
+        decision = policies.evaluate(action, resources)
+        if decision is not Decision.ALLOW:
+            raise denial(action, resources[0], decision, UNAUTHORIZED_OPERATION in spec.errors, bool(body.get("DryRun")))
