@@ -31,11 +31,25 @@ def hub():
         yield active
 
 
-@pytest.fixture
-def session():
-    import boto3
+class _Session:
+    """One boto3 session and its clients for the whole run: fakehub answers a client
+    in whichever hub is active, and making clients is the slow part of a test."""
 
-    return boto3.Session(aws_access_key_id="AKIDEXAMPLE", aws_secret_access_key="secret", region_name=REGION)
+    def __init__(self) -> None:
+        import boto3
+
+        self._session = boto3.Session(aws_access_key_id="AKIDEXAMPLE", aws_secret_access_key="secret", region_name=REGION)
+        self._clients: dict[str, object] = {}
+
+    def client(self, name: str):
+        if name not in self._clients:
+            self._clients[name] = self._session.client(name)
+        return self._clients[name]
+
+
+@pytest.fixture(scope="session")
+def session() -> _Session:
+    return _Session()
 
 
 @pytest.fixture

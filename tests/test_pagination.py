@@ -12,8 +12,11 @@ from helpers import raises
 REGION = "us-west-2"
 
 
+_CLIENT = boto3.Session(aws_access_key_id="k", aws_secret_access_key="s", region_name=REGION).client("mgh")
+
+
 def client():
-    return boto3.Session(aws_access_key_id="k", aws_secret_access_key="s", region_name=REGION).client("mgh")
+    return _CLIENT
 
 
 @settings(max_examples=25)
