@@ -52,6 +52,7 @@ def test_calls_outside_the_home_region_are_refused_with_a_message_naming_home():
             client("mgh", AWAY).list_progress_update_streams()
         with raises("InvalidParameterValueException", service="discovery", match=HOME):
             client("discovery", AWAY).create_application(name="x")
+        assert client("discovery", AWAY).get_discovery_summary()["servers"] == 0  # ADS documents reads as permitted
         assert client("migrationhub-config", AWAY).get_home_region()["HomeRegion"] == HOME
 
 

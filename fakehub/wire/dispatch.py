@@ -25,7 +25,7 @@ from ..core.errors import (
     UNAUTHORIZED_OPERATION,
     ServiceError,
 )
-from ..core.homeregion import region_gate
+from ..core.homeregion import RegionGate, region_gate
 from ..core.policy import Decision, PolicySet, denial, iam_action, resources_for
 from .identity import account_for, signer
 from .protocol import answer, error_body
@@ -39,6 +39,8 @@ _hub_ids = itertools.count(1)
 # An account on home_region="auto" gets its home region from its first call, except
 # from these two, which set or remove it explicitly.
 _SETS_HOME_REGION = frozenset({"CreateHomeRegionControl", "DeleteHomeRegionControl"})
+# ADS's own docs permit reads (list, describe, stop, delete) outside the home region.
+_DISCOVERY_GATE = RegionGate(reads_outside_home=True)
 # Migration Hub codes the core raises, and the ServiceSpec field naming each service's own word for them.
 _GENERIC = {INVALID_INPUT: "invalid_input", ACCESS_DENIED: "access_denied"}
 _NO_DISCOVERY_ROLE = (
@@ -100,7 +102,8 @@ class Dispatcher:
             if spec.name not in _SETS_HOME_REGION:
                 home_region = state.home_region(state.account(call.account), region, now)
                 if spec.service.name != "migrationhub-config":  # the config API answers from any region
-                    refusal = region_gate(spec.name, spec.home_region_not_set, home_region, region)
+                    gate = _DISCOVERY_GATE if spec.service.name == "discovery" else region_gate
+                    refusal = gate(spec.name, spec.home_region_not_set, home_region, region)
                     if refusal is not None:
                         raise refusal
             policies = hub.policies.get(access_key)
