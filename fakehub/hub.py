@@ -11,6 +11,8 @@ from .core.context import Call
 from .core.errors import ServiceError
 from .core.migrationhub import MigrationHubService
 from .core.state import DEFAULT_ACCOUNT, Delays, HubState
+from .faults import Faults
+from .journal import Journal
 
 
 class Hub:
@@ -28,6 +30,9 @@ class Hub:
         self.access_keys: dict[str, str] = dict(accounts or {})
         self._services: dict[str, Any] | None = None
         self._dispatcher: Any = None
+        # Tooling for testing migration tools: fault injection, call journal (fakehub.faults, fakehub.journal).
+        self.faults = Faults()
+        self.journal = Journal(self)
 
     # ---- driving the clock -----------------------------------------------------------------
 
@@ -77,6 +82,13 @@ class Hub:
                 items = getattr(found, kind)
                 snapshot[kind] = [dict(i) for i in items] if items is not None else []
             return snapshot
+
+    def assert_contract(self) -> None:
+        """Fail, naming each breach, unless the tool under test met Migration Hub's
+        expected tool behaviour (see :mod:`fakehub.contract`)."""
+        from .contract import check
+
+        check(self).assert_clean()
 
     # ---- the wire's view -------------------------------------------------------------------
 
