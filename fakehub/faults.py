@@ -39,8 +39,11 @@ if TYPE_CHECKING:
     from .core.context import Call
     from .wire.services import OperationSpec
 
-FAULT_CODES = (THROTTLING, SERVICE_UNAVAILABLE, INTERNAL_SERVER_ERROR, ACCESS_DENIED)
-"""The codes a fault may use: the transient and denial errors every mgh operation models."""
+FAULT_CODES = (THROTTLING, SERVICE_UNAVAILABLE, INTERNAL_SERVER_ERROR, ACCESS_DENIED,
+               "ServerInternalErrorException", "AuthorizationErrorException")
+"""The codes a fault may use, where the operation models them: the transient and
+denial errors of every mgh and migrationhub-config operation, and ADS's own names
+for a server error and a denial."""
 
 ANY_OPERATION = "*"
 
@@ -49,6 +52,8 @@ _MESSAGES = {
     SERVICE_UNAVAILABLE: "The service is temporarily unavailable; retry the request (fakehub fault injection).",
     INTERNAL_SERVER_ERROR: "An internal error occurred; retry the request (fakehub fault injection).",
     ACCESS_DENIED: "You do not have sufficient access to perform this action (fakehub fault injection).",
+    "ServerInternalErrorException": "An internal error occurred; retry the request (fakehub fault injection).",
+    "AuthorizationErrorException": "You are not authorized to perform this action (fakehub fault injection).",
 }
 
 _DELAY = ""  # a step that adds latency but answers normally
