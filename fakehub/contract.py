@@ -183,7 +183,8 @@ def _stale(entries: list[Entry], hub: Hub, now: float) -> Iterable[Breach]:
         if params.get("Task", {}).get("Status") not in TERMINAL:
             due[key] = params["UpdateDateTime"] + params["NextUpdateSeconds"]
     for (account, stream, name), deadline in due.items():
-        task = hub.state.account(account).tasks.get((stream, name))
+        store = hub.state.accounts.get(account)  # never create an account just by checking
+        task = store.tasks.get((stream, name)) if store is not None else None
         if task is not None and now > deadline and stale_since(task, now) is not None:
             yield Breach(STALE, deadline, account, stream, name,
                          f"no update within the promised NextUpdateSeconds: stale since {when(deadline)} "
