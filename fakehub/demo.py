@@ -1,37 +1,58 @@
-"""``python -m fakehub demo``: a short scripted migration tool reporting to the fake."""
+"""``python -m fakehub demo``: the example migration tool against a fake hub that
+throttles it, then the console view and the contract report.
+
+The tool (``examples/migration_tool.py``) runs under a frozen clock that its
+``sleep`` moves forward, so twenty minutes of migration take well under a
+second; botocore's retry backoffs move the same clock (see :mod:`fakehub.faults`).
+"""
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
 
+from .console import render_text
+from .contract import check
 from .mock import mock_migrationhub
 
 REGION = "us-west-2"
-SERVERS = {"web-01": 100, "web-02": 60, "db-01": 0}
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+START = "2025-06-02 09:00:00"
 
 
-def run_tool(mgh: Any) -> None:
-    """What a migration tool does: its stream, one task per server, progress updates."""
-    mgh.create_progress_update_stream(ProgressUpdateStreamName="DemoMover")
-    for server, progress in SERVERS.items():
-        mgh.import_migration_task(ProgressUpdateStream="DemoMover", MigrationTaskName=server)
-        status = "COMPLETED" if progress == 100 else "IN_PROGRESS" if progress else "NOT_STARTED"
-        mgh.notify_migration_task_state(
-            ProgressUpdateStream="DemoMover", MigrationTaskName=server,
-            Task={"Status": status, "ProgressPercent": progress, "StatusDetail": f"copying {server}"},
-            UpdateDateTime=dt.datetime.now(dt.timezone.utc), NextUpdateSeconds=300,
-        )
+def load_example(name: str) -> ModuleType:
+    """Import ``examples/<name>.py`` (the examples are scripts for users to copy, not a package)."""
+    path = EXAMPLES / f"{name}.py"
+    if not path.exists():
+        raise SystemExit(f"the demo needs {path} (run it from a source checkout of fakehub)")
+    spec = importlib.util.spec_from_file_location(f"fakehub_examples_{name}", path)
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    sys.modules[spec.name] = module  # type: ignore[union-attr]  # dataclasses look their module up
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
 
 
 def main() -> int:
-    import boto3
-
-    with mock_migrationhub(home_region=REGION) as hub:
-        mgh = boto3.client("mgh", region_name=REGION)
-        run_tool(mgh)
+    try:
+        from freezegun import freeze_time
+    except ImportError:
+        raise SystemExit("the demo runs the tool under a virtual clock: pip install freezegun") from None
+    example = load_example("migration_tool")
+    with freeze_time(START) as frozen, mock_migrationhub(home_region=REGION) as hub:
+        # AWS throttles busy tools: two throttles on every operation's first call, then
+        # one call in five, and half a second of latency on each progress update.
+        hub.faults.fail("*", "ThrottlingException", times=2, retry_after=1)
+        hub.faults.fail_randomly("*", 0.2, "ThrottlingException", seed=7)
+        hub.faults.delay("NotifyMigrationTaskState", 0.5)
+        tool = example.MigrationTool("DemoMover", region=REGION, sleep=lambda s: frozen.tick(s))
+        tool.run(example.SERVERS)
         hub.settle()
-        for summary in mgh.get_paginator("list_migration_tasks").paginate().build_full_result()["MigrationTaskSummaryList"]:
-            print(f"{summary['ProgressUpdateStream']:<10} {summary['MigrationTaskName']:<8} "
-                  f"{summary.get('Status', '-'):<12} {summary.get('ProgressPercent', 0):>3}%")
-    return 0
+        report = check(hub)
+        failed = len(hub.journal.calls(outcome="error"))
+        print(render_text(hub))
+        print(f"{len(hub.journal)} calls answered, {failed} throttled and retried by botocore; "
+              f"{hub.faults.slept:.1f} s of backoff and latency spent in virtual time.\n")
+        print(report)
+    return 0 if report.clean else 1

@@ -16,6 +16,8 @@ from .core.homeregion import HomeRegionService
 from .core.migrationhub import MigrationHubService
 from .core.policy import PolicySet
 from .core.state import DEFAULT_ACCOUNT, Delays, HubState
+from .faults import Faults
+from .journal import Journal
 
 
 class Hub:
@@ -37,6 +39,9 @@ class Hub:
         self.discovery_role = True
         self._services: dict[str, Any] | None = None
         self._dispatcher: Any = None
+        # Tooling for testing migration tools: fault injection, call journal (fakehub.faults, fakehub.journal).
+        self.faults = Faults()
+        self.journal = Journal(self)
 
     # ---- driving the clock -----------------------------------------------------------------
 
@@ -115,6 +120,13 @@ class Hub:
                 items = getattr(found, kind)
                 snapshot[kind] = [dict(i) for i in items] if items is not None else []
             return snapshot
+
+    def assert_contract(self) -> None:
+        """Fail, naming each breach, unless the tool under test met Migration Hub's
+        expected tool behaviour (see :mod:`fakehub.contract`)."""
+        from .contract import check
+
+        check(self).assert_clean()
 
     # ---- the wire's view -------------------------------------------------------------------
 

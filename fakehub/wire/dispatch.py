@@ -82,7 +82,9 @@ class Dispatcher:
                     f"list for this operation (it lists {sorted(spec.errors)}): please report this."
                 ) from error
             body = error_body(error.code, error.message, spec.service.message_member, error.members)
-        return answer(request.url, status, body, request_id)
+        response = answer(request.url, status, body, request_id)
+        self._hub.journal.record(spec, request, response)  # fakehub.journal: one entry per answer
+        return response
 
     def _call(self, spec: OperationSpec, request: AWSPreparedRequest) -> dict[str, Any]:
         hub = self._hub
@@ -96,6 +98,7 @@ class Dispatcher:
             state = hub.state
             state.scheduler.run_due(now)
             call = Call(account_for(access_key, hub.access_keys), region, now, spec.name, access_key)
+            hub.faults.check(spec, call, body)  # fakehub.faults: decided before anything changes state
             violations = spec.validate(body)
             if violations:
                 raise ServiceError(spec.service.invalid_input, format_violations(violations))

@@ -57,7 +57,8 @@ def _operation_spec(service: ServiceSpec, model: Any, name: str) -> OperationSpe
     members = op.input_shape.members if op.input_shape is not None else {}
     max_results = members.get("MaxResults") or members.get("maxResults")
     errors = {
-        shape.name: shape.metadata.get("error", {}).get("httpStatusCode", 500 if shape.metadata.get("fault") else 400)
+        # botocore's Shape.metadata drops the model's "fault" flag; read it from the raw shape.
+        shape.name: shape.metadata.get("error", {}).get("httpStatusCode", 500 if shape._shape_model.get("fault") else 400)
         for shape in op.error_shapes
     }
     return OperationSpec(

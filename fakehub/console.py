@@ -1,0 +1,129 @@
+"""What a Migration Hub console user would see, rendered from the hub's state.
+
+Plain text for terminals and test reports (:func:`render_text`), and a
+self-contained HTML page for when a person would rather look than read
+(:func:`render_html`).  Per account: application states, servers with the
+tasks mapped to them, and per tool (progress update stream) its tasks with
+status, progress, detail, last update and "stale" where it applies.  Discovery
+data is shown when the account has an ADS repository and left out otherwise.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from .contract import stale_since, when
+from .core import clock
+
+if TYPE_CHECKING:
+    from .core.state import AccountState
+    from .hub import Hub
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    columns: tuple[str, ...]
+    rows: list[tuple[str, ...]]
+    empty: str  # what to say when there are no rows
+
+
+def sections(hub: Hub, *, now: float | None = None) -> list[tuple[str, list[Section]]]:
+    """(account heading, its sections) for every account the hub holds: the data both
+    renderings show."""
+    now = clock.now() if now is None else now
+    with hub.lock:
+        return [(f"Account {a.account_id} - home region {a.home_region or 'not set'}", _account(a, now))
+                for a in hub.state.accounts.values()]
+
+
+def _account(account: AccountState, now: float) -> list[Section]:
+    apps = [(a.application_id, a.status, when(a.updated)) for a in account.applications.values()]
+    found = [
+        Section("Applications", ("Application", "Status", "Last updated"), apps, "No application states reported."),
+        _servers(account),
+    ]
+    for stream in account.streams.values():
+        rows = []
+        for task in stream.tasks.values():
+            state = task.state or {}
+            since = stale_since(task, now)
+            rows.append((
+                task.name,
+                state.get("Status", "(imported, no update yet)"),
+                f"{state['ProgressPercent']}%" if "ProgressPercent" in state else "",
+                state.get("StatusDetail", ""),
+                when(task.update_time) if task.update_time is not None else "",
+                f"STALE since {when(since)}" if since is not None else "",
+                str(len(task.attributes or ())),
+                str(len(task.artifacts or ())),
+            ))
+        title = f"Tool {stream.name}" + (" (being deleted)" if stream.deleting else "")
+        found.append(Section(title, ("Task", "Status", "Progress", "Status detail", "Last update", "Stale",
+                                     "Attributes", "Artifacts"), rows, "No migration tasks."))
+    if not account.streams:
+        found.append(Section("Tools", (), [], "No progress update streams: no tool has reported yet."))
+    return found
+
+
+def _servers(account: AccountState) -> Section:
+    discovery: Any = getattr(account, "discovery", None)
+    rows = [(server, ", ".join(f"{s}/{t}" for s, t in sorted(keys)))
+            for server, keys in sorted(account.tasks_by_resource.items())]
+    empty = ("No servers mapped to migration tasks." if discovery is not None
+             else "No discovery data (no ADS repository in this account); no servers mapped to migration tasks.")
+    return Section("Servers", ("Server", "Mapped migration tasks"), rows, empty)
+
+
+def render_text(hub: Hub, *, now: float | None = None) -> str:
+    """The console as plain text: one aligned table per section."""
+    now = clock.now() if now is None else now
+    out = [f"Migration Hub as of {when(now)}"]
+    for heading, account_sections in sections(hub, now=now):
+        out += ["", heading, "=" * len(heading)]
+        for section in account_sections:
+            out += ["", section.title, "-" * len(section.title)]
+            if not section.rows:
+                out.append(section.empty)
+                continue
+            widths = [max(len(c), *(len(r[i]) for r in section.rows)) for i, c in enumerate(section.columns)]
+            for row in (section.columns, *section.rows):
+                out.append("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+    if len(out) == 1:
+        out.append("No calls yet: the hub holds no account.")
+    return "\n".join(out) + "\n"
+
+
+_STYLE = """
+body { font: 14px/1.4 system-ui, sans-serif; margin: 2em; color: #16191f; }
+h1 { font-size: 1.5em; } h2 { border-bottom: 1px solid #d5dbdb; padding-bottom: .2em; }
+table { border-collapse: collapse; margin: .5em 0 1.5em; }
+th, td { border: 1px solid #d5dbdb; padding: .3em .7em; text-align: left; }
+th { background: #f2f3f3; } .stale { color: #d13212; font-weight: bold; } .empty { color: #687078; }
+"""
+
+
+def render_html(hub: Hub, *, now: float | None = None) -> str:
+    """The console as one self-contained, well-formed HTML page (every value escaped)."""
+    now = clock.now() if now is None else now
+    e = html.escape
+    out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8"/>',
+           f"<title>fakehub - Migration Hub as of {e(when(now))}</title><style>{_STYLE}</style></head><body>",
+           f"<h1>Migration Hub as of {e(when(now))}</h1>"]
+    for heading, account_sections in sections(hub, now=now):
+        out.append(f"<h2>{e(heading)}</h2>")
+        for section in account_sections:
+            out.append(f"<h3>{e(section.title)}</h3>")
+            if not section.rows:
+                out.append(f'<p class="empty">{e(section.empty)}</p>')
+                continue
+            out.append("<table><thead><tr>" + "".join(f"<th>{e(c)}</th>" for c in section.columns) + "</tr></thead><tbody>")
+            for row in section.rows:
+                cells = "".join(f'<td class="stale">{e(c)}</td>' if name == "Stale" and c else f"<td>{e(c)}</td>"
+                                for name, c in zip(section.columns, row))
+                out.append(f"<tr>{cells}</tr>")
+            out.append("</tbody></table>")
+    out.append("</body></html>")
+    return "\n".join(out) + "\n"

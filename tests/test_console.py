@@ -1,0 +1,75 @@
+"""The console view: text and HTML renderings of the hub's state."""
+
+from __future__ import annotations
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+
+import boto3
+import pytest
+from freezegun import freeze_time
+
+from fakehub import console, mock_migrationhub
+
+REGION = "us-west-2"
+
+
+@pytest.fixture
+def migrated():
+    with freeze_time("2025-06-02 09:00:00") as frozen, mock_migrationhub(home_region=REGION) as hub:
+        mgh = boto3.client("mgh", region_name=REGION)
+        mgh.create_progress_update_stream(ProgressUpdateStreamName="Mover")
+        for name, status, percent, detail, every in (("web-01", "IN_PROGRESS", 40, "<script>alert(1)</script> & co", 60),
+                                                     ("db-01", "COMPLETED", 100, "Cut over", 60),
+                                                     ("app-01", "IN_PROGRESS", 10, "Copying", 3600)):
+            mgh.import_migration_task(ProgressUpdateStream="Mover", MigrationTaskName=name)
+            mgh.notify_migration_task_state(
+                ProgressUpdateStream="Mover", MigrationTaskName=name,
+                Task={"Status": status, "ProgressPercent": percent, "StatusDetail": detail},
+                UpdateDateTime=dt.datetime.now(dt.timezone.utc), NextUpdateSeconds=every)
+        mgh.import_migration_task(ProgressUpdateStream="Mover", MigrationTaskName="queued")
+        mgh.put_resource_attributes(ProgressUpdateStream="Mover", MigrationTaskName="db-01",
+                                    ResourceAttributeList=[{"Type": "VM_NAME", "Value": "db-01"}])
+        frozen.tick(120)
+        yield hub
+
+
+def rows(text: str) -> dict[str, str]:
+    return {line.split()[0]: line for line in text.splitlines() if line.split()[:1]}
+
+
+def test_text_shows_tools_tasks_and_staleness(migrated):
+    text = console.render_text(migrated)
+    assert text.startswith("Migration Hub as of 2025-06-02T09:02:00Z")
+    assert "Account 123456789012 - home region us-west-2" in text and "Tool Mover" in text
+    by_task = rows(text)
+    assert "IN_PROGRESS" in by_task["web-01"] and "40%" in by_task["web-01"]
+    assert "STALE since 2025-06-02T09:01:00Z" in by_task["web-01"]
+    assert "STALE" not in by_task["db-01"] and "STALE" not in by_task["app-01"]  # completed; promised an hour
+    assert "(imported, no update yet)" in by_task["queued"]
+    assert "No discovery data" in text and "No application states reported." in text
+
+
+def test_html_is_well_formed_escaped_and_self_contained(migrated):
+    page = console.render_html(migrated)
+    assert page.startswith("<!DOCTYPE html>")
+    root = ET.fromstring(page.split("\n", 1)[1])  # well-formed: a strict XML parser accepts it
+    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in page
+    assert not root.findall(".//script") and not root.findall(".//link") and "http" not in page
+    cells = [td.text for td in root.iter("td")]
+    assert "<script>alert(1)</script> & co" in cells
+    stale = [td.text for td in root.iter("td") if td.get("class") == "stale"]
+    assert stale == ["STALE since 2025-06-02T09:01:00Z"]
+
+
+def test_an_empty_hub_renders(hub):
+    assert "No calls yet" in console.render_text(hub)
+    ET.fromstring(console.render_html(hub).split("\n", 1)[1])
+
+
+def test_servers_mapped_by_association_are_listed_without_discovery_data(hub, mgh):
+    mgh.create_progress_update_stream(ProgressUpdateStreamName="Mover")
+    mgh.import_migration_task(ProgressUpdateStream="Mover", MigrationTaskName="web-01")
+    mgh.associate_discovered_resource(ProgressUpdateStream="Mover", MigrationTaskName="web-01",
+                                      DiscoveredResource={"ConfigurationId": "d-server-0123456789abcd"})
+    assert "d-server-0123456789abcd  Mover/web-01" in console.render_text(hub)
