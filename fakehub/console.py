@@ -35,14 +35,23 @@ def sections(hub: Hub, *, now: float | None = None) -> list[tuple[str, list[Sect
     renderings show."""
     now = clock.now() if now is None else now
     with hub.lock:
-        return [(f"Account {a.account_id} - home region {a.home_region or 'not set'}", _account(a, now))
+        return [(f"Account {a.account_id} - home region {_home(a)}", _account(a, now))
                 for a in hub.state.accounts.values()]
 
 
+def _home(account: AccountState) -> str:
+    control = account.home.control
+    return control.home_region if control is not None else "not set"
+
+
 def _account(account: AccountState, now: float) -> list[Section]:
-    apps = [(a.application_id, a.status, when(a.updated)) for a in account.applications.values()]
+    apps = []
+    for app in account.discovery.applications():
+        state = account.applications.get(app.configuration_id)
+        apps.append((f"{app.name} ({app.configuration_id})", state.status if state else "NOT_STARTED",
+                     when(state.updated) if state else ""))
     found = [
-        Section("Applications", ("Application", "Status", "Last updated"), apps, "No application states reported."),
+        Section("Applications", ("Application", "Status", "Last updated"), apps, "No applications in discovery."),
         _servers(account),
     ]
     for stream in account.streams.values():
@@ -69,12 +78,13 @@ def _account(account: AccountState, now: float) -> list[Section]:
 
 
 def _servers(account: AccountState) -> Section:
-    discovery: Any = getattr(account, "discovery", None)
-    rows = [(server, ", ".join(f"{s}/{t}" for s, t in sorted(keys)))
-            for server, keys in sorted(account.tasks_by_resource.items())]
-    empty = ("No servers mapped to migration tasks." if discovery is not None
-             else "No discovery data (no ADS repository in this account); no servers mapped to migration tasks.")
-    return Section("Servers", ("Server", "Mapped migration tasks"), rows, empty)
+    """Every ADS server with the migration tasks mapped to it (as the console's
+    Servers page lists them)."""
+    rows = []
+    for server in account.discovery.servers():
+        keys = account.tasks_by_resource.get(server.configuration_id, ())
+        rows.append((server.configuration_id, server.hostname or "", ", ".join(f"{s}/{t}" for s, t in sorted(keys))))
+    return Section("Servers", ("Server", "Host name", "Mapped migration tasks"), rows, "No servers in discovery.")
 
 
 def render_text(hub: Hub, *, now: float | None = None) -> str:

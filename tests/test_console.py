@@ -47,7 +47,7 @@ def test_text_shows_tools_tasks_and_staleness(migrated):
     assert "STALE since 2025-06-02T09:01:00Z" in by_task["web-01"]
     assert "STALE" not in by_task["db-01"] and "STALE" not in by_task["app-01"]  # completed; promised an hour
     assert "(imported, no update yet)" in by_task["queued"]
-    assert "No discovery data" in text and "No application states reported." in text
+    assert "No servers in discovery." in text and "No applications in discovery." in text
 
 
 def test_html_is_well_formed_escaped_and_self_contained(migrated):
@@ -67,9 +67,14 @@ def test_an_empty_hub_renders(hub):
     ET.fromstring(console.render_html(hub).split("\n", 1)[1])
 
 
-def test_servers_mapped_by_association_are_listed_without_discovery_data(hub, mgh):
+def test_servers_are_listed_with_their_host_names_and_mapped_tasks(hub, mgh):
+    server = hub.add_server(hostname="web-01.example.com")
+    hub.add_server(hostname="idle")
     mgh.create_progress_update_stream(ProgressUpdateStreamName="Mover")
     mgh.import_migration_task(ProgressUpdateStream="Mover", MigrationTaskName="web-01")
     mgh.associate_discovered_resource(ProgressUpdateStream="Mover", MigrationTaskName="web-01",
-                                      DiscoveredResource={"ConfigurationId": "d-server-0123456789abcd"})
-    assert "d-server-0123456789abcd  Mover/web-01" in console.render_text(hub)
+                                      DiscoveredResource={"ConfigurationId": server})
+    lines = console.render_text(hub).splitlines()
+    [row] = [line for line in lines if server in line]
+    assert row.split() == [server, "web-01.example.com", "Mover/web-01"]
+    assert any(line.split() == [line.split()[0], "idle"] for line in lines if "idle" in line)

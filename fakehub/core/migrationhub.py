@@ -246,7 +246,7 @@ class MigrationHubService:
         if not _known_to_ads(account, configuration_id):
             raise not_found(
                 f"Configuration '{configuration_id}' does not exist in the Application Discovery Service repository "
-                f"of account {call.account}. Add it there first (in the fake: hub.discovery.add_server(...))."
+                f"of account {call.account}. Add it there first (in the fake: hub.add_server(...))."
             )
         self.associate_resource(account, task, dict(DiscoveredResource))
         self._advance_applications(account, task, call.now)
