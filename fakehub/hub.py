@@ -39,9 +39,24 @@ class Hub:
         self.discovery_role = True
         self._services: dict[str, Any] | None = None
         self._dispatcher: Any = None
-        # Tooling for testing migration tools: fault injection, call journal (fakehub.faults, fakehub.journal).
-        self.faults = Faults()
-        self.journal = Journal(self)
+        self._faults: Faults | None = None
+        self._journal: Journal | None = None
+
+    # ---- tooling for testing migration tools (made on first use: activation stays cheap) ---
+
+    @property
+    def faults(self) -> Faults:
+        """Fault injection: make operations fail, as AWS sometimes does (:mod:`fakehub.faults`)."""
+        if self._faults is None:
+            self._faults = Faults()
+        return self._faults
+
+    @property
+    def journal(self) -> Journal:
+        """Every call this hub answered (:mod:`fakehub.journal`)."""
+        if self._journal is None:
+            self._journal = Journal(self)
+        return self._journal
 
     # ---- driving the clock -----------------------------------------------------------------
 

@@ -13,7 +13,6 @@ from botocore.exceptions import ClientError
 from freezegun import freeze_time
 
 from fakehub import mock_migrationhub
-from fakehub.journal import Journal
 
 REGION = "us-west-2"
 
