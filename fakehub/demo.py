@@ -1,6 +1,10 @@
 """``python -m fakehub demo``: the example migration tool against a fake hub that
 throttles it, then the console view and the contract report.
 
+The hub starts with what discovery agents would have found: the three servers,
+grouped into one application.  The tool's attributes auto-map its tasks to
+them, and the application turns IN_PROGRESS when the first task starts.
+
 The tool (``examples/migration_tool.py``) runs under a frozen clock that its
 ``sleep`` moves forward, so twenty minutes of migration take well under a
 second; botocore's retry backoffs move the same clock (see :mod:`fakehub.faults`).
@@ -40,7 +44,14 @@ def main() -> int:
     except ImportError:
         raise SystemExit("the demo runs the tool under a virtual clock: pip install freezegun") from None
     example = load_example("migration_tool")
+    import boto3
+
     with freeze_time(START) as frozen, mock_migrationhub(home_region=REGION) as hub:
+        # What discovery agents found before the migration, grouped into an application.
+        found = [hub.add_server(hostname=s.fqdn, ip_addresses=[s.ip], mac_addresses=[s.mac]) for s in example.SERVERS]
+        discovery = boto3.client("discovery", region_name=REGION)
+        shop = discovery.create_application(name="storefront", description="the web shop")["configurationId"]
+        discovery.associate_configuration_items_to_application(applicationConfigurationId=shop, configurationIds=found)
         # AWS throttles busy tools: two throttles on every operation's first call, then
         # one call in five, and half a second of latency on each progress update.
         hub.faults.fail("*", "ThrottlingException", times=2, retry_after=1)

@@ -14,10 +14,3 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 def test_example_runs(name, capsys):
     runpy.run_path(str(EXAMPLES / name), run_name="__main__")
     assert capsys.readouterr().out.strip()
-
-
-def test_the_demo_command_prints_the_hub_state(capsys):
-    from fakehub.__main__ import main
-
-    assert main(["demo"]) == 0
-    assert "web-01" in capsys.readouterr().out
