@@ -178,6 +178,13 @@ def _compile_list(shape: ListShape, cache: dict[str, Check]) -> Check:
         if length is not None:
             length(value, prefix, name, out)
         for i, item in enumerate(value, 1):
+            # Paths are built only for failing items: the common case pays nothing.
+            if item is not None:
+                before = len(out)
+                item_check(item, "", "member", out)
+                if len(out) == before:
+                    continue
+                del out[before:]
             _check_item(item_check, item, f"{prefix}{name}.{i}.", out)
 
     return check
@@ -256,6 +263,8 @@ def _compile_string(shape: Shape) -> Check:
             out.append(_violation(value, prefix + name, "Member must be of type string"))
             return
         n = len(value)
+        if lo <= n <= hi and (fullmatch is None or fullmatch(value)) and (not enum or value in enum):
+            return
         if n < lo:
             out.append(_violation(value, prefix + name, f"Member must have length greater than or equal to {lo}"))
         elif n > hi:
