@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 import botocore.session
@@ -295,6 +296,21 @@ def test_translated_pattern_is_used_for_matching():
 
 # --- properties generated from the models ----------------------------------
 
+@functools.cache
+def compiled(service: str, op: str):
+    return compile_validator(input_shape(service, op))
+
+
+@functools.cache
+def valid_bodies(service: str, op: str):
+    return valid(input_shape(service, op))
+
+
+@functools.cache
+def mutated_bodies(service: str, op: str):
+    return st.one_of(structure_mutations(input_shape(service, op)))
+
+
 MUTABLE = [(s, op) for s, op in OPERATIONS if structure_mutations(input_shape(s, op))]
 
 
@@ -302,18 +318,16 @@ MUTABLE = [(s, op) for s, op in OPERATIONS if structure_mutations(input_shape(s,
 @QUICK
 @given(data=st.data())
 def test_model_valid_bodies_have_no_violations(service, op, data):
-    shape = input_shape(service, op)
-    body = data.draw(valid(shape))
-    assert compile_validator(shape)(body) == []
+    body = data.draw(valid_bodies(service, op))
+    assert compiled(service, op)(body) == []
 
 
 @pytest.mark.parametrize(("service", "op"), MUTABLE)
 @QUICK
 @given(data=st.data())
 def test_one_injected_violation_is_reported_alone(service, op, data):
-    shape = input_shape(service, op)
-    body, path, constraint = data.draw(st.one_of(structure_mutations(shape)))
-    violations = compile_validator(shape)(body)
+    body, path, constraint = data.draw(mutated_bodies(service, op))
+    violations = compiled(service, op)(body)
     assert len(violations) == 1, violations
     assert violations[0].startswith("Value ")
     assert violations[0].endswith(f" at '{path}' failed to satisfy constraint: {constraint}")
