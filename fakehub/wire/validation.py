@@ -1,8 +1,369 @@
-"""Placeholder until the model-driven validator lands (see the validation branch)."""
+"""Server-side request validation, compiled once from botocore shapes.
+
+botocore's client-side validator is partial and can be switched off
+(``Config(parameter_validation=False)``), so the fake checks every request
+itself, the way the real Coral front end does.  Every constraint is read from
+the service model (``required``, ``min``/``max``, ``pattern``, ``enum``, the
+JSON type and tagged unions); nothing is copied by hand.
+
+:func:`compile_validator` walks a shape tree once and builds closures; a
+request then costs only the checks themselves.  Violations come out in the
+model's member order, list items in index order, and all of them are reported
+(no cap): the caller decides how much of :func:`format_violations` to show.
+
+Message style follows AWS Coral: ``Value <v> at '<path>' failed to satisfy
+constraint: <constraint>``, paths in lowerCamel joined by ``.``, list items as
+``<list>.<1-based index>.member``.  Choices where AWS gives no model:
+
+* values render Java-style: strings bare, ``null``, ``true``/``false``,
+  lists ``[a, b]``, objects and maps ``{k=v, ...}``;
+* wrong JSON types read ``Member must be of type <type>`` (an integer outside
+  the 32-bit range, or a long outside 64 bits, is a wrong type, as it would
+  fail deserialisation in Java);
+* a JSON ``null`` member is treated as absent, as Coral does;
+* string length counts code points (Smithy's definition);
+* patterns must match the whole value (``re.fullmatch``), as Coral's
+  ``Pattern.matches`` does.
+"""
+
 from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
 from typing import Any
-def compile_validator(shape: Any):  # type: ignore[no-untyped-def]
-    return lambda body: []
+
+from botocore.model import ListShape, MapShape, Shape, StructureShape
+
+__all__ = ["compile_validator", "format_violations", "translate_pattern"]
+
+# check(value, prefix, name, out): value is never None; its path is prefix+name.
+Check = Callable[[Any, str, str, list[str]], None]
+
+_INT32 = (-(2**31), 2**31 - 1)
+_INT64 = (-(2**63), 2**63 - 1)
+_JAVA_CLASSES = {  # \p{Name} of java.util.regex as the body of a Python class
+    "Lower": "a-z",
+    "Upper": "A-Z",
+    "ASCII": "\\x00-\\x7f",
+    "Alpha": "a-zA-Z",
+    "Digit": "0-9",
+    "Alnum": "a-zA-Z0-9",
+    "Punct": "!-/:-@\\[-`{-~",
+    "Graph": "!-~",
+    "Print": " -~",
+    "Blank": " \\t",
+    "Cntrl": "\\x00-\\x1f\\x7f",
+    "XDigit": "0-9a-fA-F",
+    "Space": " \\t\\n\\x0b\\f\\r",
+}
+_JAVA_ESCAPE = re.compile(r"\\(?:([pP])\{(?:Is)?(\w+)\}|(z)|(.))|(\[\^?)|(\])|(.)", re.S)
+
+
+def compile_validator(shape: StructureShape) -> Callable[[Mapping[str, Any]], list[str]]:
+    """Compile an operation's input shape into ``validate(body) -> violations``.
+
+    ``body`` is the decoded JSON request object; unknown members are ignored,
+    as AWS JSON services do.  The result is empty when the body is valid."""
+    check = _compile(shape, {})
+
+    def validate(body: Mapping[str, Any]) -> list[str]:
+        out: list[str] = []
+        if isinstance(body, dict):
+            check(body, "", "", out)  # the root: members sit at the top level
+        else:
+            out.append(_violation(body, "", "Member must be of type structure"))
+        return out
+
+    return validate
+
+
 def format_violations(violations: list[str]) -> str:
+    """Join violations into the Coral ``ValidationException`` message."""
     n = len(violations)
-    return f"{n} validation error{'s' if n > 1 else ''} detected: " + "; ".join(violations)
+    noun = "error" if n == 1 else "errors"
+    return f"{n} validation {noun} detected: " + "; ".join(violations)
+
+
+def translate_pattern(pattern: str) -> str:
+    """Rewrite the Java-only regex syntax models may use into Python ``re``.
+
+    Handles ``\\p{Posix}`` / ``\\p{IsPosix}`` classes (in and out of brackets),
+    ``\\P{...}`` outside brackets and ``\\z``; anything else Java-specific is
+    left for ``re.compile`` to reject loudly at compile time."""
+    parts: list[str] = []
+    depth = 0
+    for m in _JAVA_ESCAPE.finditer(pattern):
+        prop, cls, z, escaped, open_, close, char = m.groups()
+        if prop:
+            parts.append(_translate_class(pattern, prop, cls, depth > 0))
+        elif z:
+            parts.append("\\Z")
+        elif escaped is not None:
+            parts.append("\\" + escaped)
+        elif open_:
+            depth += 1
+            parts.append(open_)
+        elif close:
+            depth = max(depth - 1, 0)
+            parts.append(close)
+        else:
+            parts.append(char)
+    return "".join(parts)
+
+
+def _translate_class(pattern: str, prop: str, name: str, in_brackets: bool) -> str:
+    body = _JAVA_CLASSES.get(name)
+    if body is None:
+        raise ValueError(f"unsupported Java character class \\{prop}{{{name}}} in {pattern!r}")
+    if in_brackets:
+        if prop == "P":
+            raise ValueError(f"negated class \\P{{{name}}} inside brackets in {pattern!r}")
+        return body
+    return f"[{'^' if prop == 'P' else ''}{body}]"
+
+
+# --- compilation ---------------------------------------------------------
+
+
+def _compile(shape: Shape, cache: dict[str, Check]) -> Check:
+    """The checker for ``shape``, shared by name so recursive shapes terminate."""
+    if shape.name in cache:
+        return cache[shape.name]
+    if isinstance(shape, StructureShape):
+        return _compile_structure(shape, cache)
+    if isinstance(shape, ListShape):
+        check = _compile_list(shape, cache)
+    elif isinstance(shape, MapShape):
+        check = _compile_map(shape, cache)
+    else:
+        check = _compile_scalar(shape)
+    cache[shape.name] = check
+    return check
+
+
+def _compile_structure(shape: StructureShape, cache: dict[str, Check]) -> Check:
+    members: list[tuple[str, str, bool, Check]] = []
+    union = bool(shape.metadata.get("union"))
+
+    def check(value: Any, prefix: str, name: str, out: list[str]) -> None:
+        if not isinstance(value, dict):
+            out.append(_violation(value, prefix + name, "Member must be of type structure"))
+            return
+        if union and sum(value.get(key) is not None for key, _, _, _ in members) != 1:
+            out.append(_violation(value, prefix + name, "Member must have exactly one member set"))
+        inner = prefix + name + "." if name else prefix
+        for key, member_name, required, member_check in members:
+            member = value.get(key)
+            if member is not None:
+                member_check(member, inner, member_name, out)
+            elif required:
+                out.append(f"Value null at '{inner}{member_name}' failed to satisfy constraint: Member must not be null")
+
+    cache[shape.name] = check  # before the members, for recursive shapes
+    required = set(shape.required_members)
+    for name, member in shape.members.items():
+        key = member.serialization.get("name", name)
+        members.append((key, _lower_camel(name), name in required, _compile(member, cache)))
+    return check
+
+
+def _compile_list(shape: ListShape, cache: dict[str, Check]) -> Check:
+    item_check = _compile(shape.member, cache)
+    length = _length_check(shape)
+
+    def check(value: Any, prefix: str, name: str, out: list[str]) -> None:
+        if not isinstance(value, list):
+            out.append(_violation(value, prefix + name, "Member must be of type list"))
+            return
+        if length is not None:
+            length(value, prefix, name, out)
+        for i, item in enumerate(value, 1):
+            # Paths are built only for failing items: the common case pays nothing.
+            if item is not None:
+                before = len(out)
+                item_check(item, "", "member", out)
+                if len(out) == before:
+                    continue
+                del out[before:]
+            _check_item(item_check, item, f"{prefix}{name}.{i}.", out)
+
+    return check
+
+
+def _check_item(item_check: Check, item: Any, prefix: str, out: list[str]) -> None:
+    if item is None:
+        out.append(f"Value null at '{prefix}member' failed to satisfy constraint: Member must not be null")
+    else:
+        item_check(item, prefix, "member", out)
+
+
+def _compile_map(shape: MapShape, cache: dict[str, Check]) -> Check:
+    """Maps report key (and scalar value) failures once per map, listing the
+    element's constraints, as Coral does: ``Map keys must satisfy constraint:
+    [...]``.  Structured values are validated in place at ``<map>.<key>.member``,
+    mirroring list items."""
+    key_check = _compile(shape.key, cache)
+    key_rule = f"Map keys must satisfy constraint: [{', '.join(_describe(shape.key))}]"
+    value_check = _compile(shape.value, cache)
+    nested = isinstance(shape.value, (StructureShape, ListShape, MapShape))
+    value_rule = f"Map value must satisfy constraint: [{', '.join(_describe(shape.value))}]"
+    length = _length_check(shape)
+
+    def check(value: Any, prefix: str, name: str, out: list[str]) -> None:
+        if not isinstance(value, dict):
+            out.append(_violation(value, prefix + name, "Member must be of type map"))
+            return
+        if length is not None:
+            length(value, prefix, name, out)
+        if any(_fails(key_check, key) for key in value):
+            out.append(_violation(value, prefix + name, key_rule))
+        if nested:
+            for key, item in value.items():
+                _check_item(value_check, item, f"{prefix}{name}.{key}.", out)
+        elif any(item is None or _fails(value_check, item) for item in value.values()):
+            out.append(_violation(value, prefix + name, value_rule))
+
+    return check
+
+
+def _fails(check: Check, value: Any) -> bool:
+    out: list[str] = []
+    check(value, "", "", out)
+    return bool(out)
+
+
+def _compile_scalar(shape: Shape) -> Check:
+    type_name = shape.type_name
+    if type_name == "string":
+        return _compile_string(shape)
+    if type_name in ("integer", "long"):
+        return _compile_number(shape, _integer_type(type_name))
+    if type_name in ("double", "float"):
+        return _compile_number(shape, _is_real)
+    if type_name == "timestamp":
+        return _type_only("timestamp", _is_real)
+    if type_name == "boolean":
+        return _type_only("boolean", lambda v: v is True or v is False)
+    if type_name == "blob":
+        return _type_only("blob (base64 string)", lambda v: isinstance(v, str))
+    raise ValueError(f"cannot validate shape {shape.name!r} of type {type_name!r}")
+
+
+def _compile_string(shape: Shape) -> Check:
+    lo, hi = shape.metadata.get("min", 0), shape.metadata.get("max")
+    hi = hi if hi is not None else float("inf")
+    pattern = shape.metadata.get("pattern")
+    fullmatch = re.compile(translate_pattern(pattern)).fullmatch if pattern else None
+    enum = frozenset(shape.enum)
+    enum_rule = f"Member must satisfy enum value set: [{', '.join(shape.enum)}]"
+    pattern_rule = f"Member must satisfy regular expression pattern: {pattern}"
+
+    def check(value: Any, prefix: str, name: str, out: list[str]) -> None:
+        if not isinstance(value, str):
+            out.append(_violation(value, prefix + name, "Member must be of type string"))
+            return
+        n = len(value)
+        if lo <= n <= hi and (fullmatch is None or fullmatch(value)) and (not enum or value in enum):
+            return
+        if n < lo:
+            out.append(_violation(value, prefix + name, f"Member must have length greater than or equal to {lo}"))
+        elif n > hi:
+            out.append(_violation(value, prefix + name, f"Member must have length less than or equal to {hi}"))
+        if fullmatch is not None and fullmatch(value) is None:
+            out.append(_violation(value, prefix + name, pattern_rule))
+        if enum and value not in enum:
+            out.append(_violation(value, prefix + name, enum_rule))
+
+    return check
+
+
+def _compile_number(shape: Shape, is_type: Callable[[Any], bool]) -> Check:
+    type_rule = f"Member must be of type {shape.type_name}"
+    lo, hi = shape.metadata.get("min"), shape.metadata.get("max")
+    lo = lo if lo is not None else float("-inf")
+    hi = hi if hi is not None else float("inf")
+
+    def check(value: Any, prefix: str, name: str, out: list[str]) -> None:
+        if not is_type(value):
+            out.append(_violation(value, prefix + name, type_rule))
+        elif value < lo:
+            out.append(_violation(value, prefix + name, f"Member must have value greater than or equal to {lo}"))
+        elif value > hi:
+            out.append(_violation(value, prefix + name, f"Member must have value less than or equal to {hi}"))
+
+    return check
+
+
+def _type_only(type_label: str, is_type: Callable[[Any], bool]) -> Check:
+    rule = f"Member must be of type {type_label}"
+
+    def check(value: Any, prefix: str, name: str, out: list[str]) -> None:
+        if not is_type(value):
+            out.append(_violation(value, prefix + name, rule))
+
+    return check
+
+
+def _length_check(shape: Shape) -> Check | None:
+    """The size check of a list or map, or None when the model sets no bounds."""
+    lo, hi = shape.metadata.get("min"), shape.metadata.get("max")
+    if lo is None and hi is None:
+        return None
+    lo = lo if lo is not None else 0
+    hi = hi if hi is not None else float("inf")
+
+    def check(value: Any, prefix: str, name: str, out: list[str]) -> None:
+        if len(value) < lo:
+            out.append(_violation(value, prefix + name, f"Member must have length greater than or equal to {lo}"))
+        elif len(value) > hi:
+            out.append(_violation(value, prefix + name, f"Member must have length less than or equal to {hi}"))
+
+    return check
+
+
+def _integer_type(type_name: str) -> Callable[[Any], bool]:
+    lo, hi = _INT32 if type_name == "integer" else _INT64
+    return lambda v: type(v) is int and lo <= v <= hi
+
+
+def _is_real(value: Any) -> bool:
+    return type(value) is int or type(value) is float
+
+
+def _describe(shape: Shape) -> list[str]:
+    """All constraints of an element shape, in Coral's order, for map rules."""
+    md = shape.metadata
+    rules = []
+    if md.get("max") is not None:
+        rules.append(f"Member must have length less than or equal to {md['max']}")
+    if md.get("min") is not None:
+        rules.append(f"Member must have length greater than or equal to {md['min']}")
+    if md.get("pattern"):
+        rules.append(f"Member must satisfy regular expression pattern: {md['pattern']}")
+    if getattr(shape, "enum", None):
+        rules.append(f"Member must satisfy enum value set: [{', '.join(shape.enum)}]")
+    return rules or [f"Member must be of type {shape.type_name}"]
+
+
+# --- messages ------------------------------------------------------------
+
+
+def _violation(value: Any, path: str, rule: str) -> str:
+    return f"Value '{_render(value)}' at '{path}' failed to satisfy constraint: {rule}"
+
+
+def _render(value: Any) -> str:
+    """Java ``toString``-like rendering, as Coral messages show values."""
+    if value is None:
+        return "null"
+    if value is True or value is False:
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(_render(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}={_render(v)}" for k, v in value.items()) + "}"
+    return str(value)
+
+
+def _lower_camel(name: str) -> str:
+    return name[:1].lower() + name[1:]
