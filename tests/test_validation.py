@@ -123,7 +123,7 @@ def test_nested_enum_range_and_types_in_model_order():
 
 @pytest.mark.parametrize(
     ("value", "rendered", "type_name"),
-    [("abc", "'abc'", "integer"), (True, "'true'", "integer"), (50.0, "'50.0'", "integer"), (2**31, f"'{2**31}'", "integer")],
+    [("abc", "'abc'", "integer"), (True, "'true'", "integer"), (50.0, "'50.0'", "integer"), (2**63, f"'{2**63}'", "integer")],
 )
 def test_wrong_type_for_integer(value, rendered, type_name):
     body = {**NOTIFY, "Task": {"Status": "FAILED", "ProgressPercent": value}}

@@ -17,9 +17,10 @@ constraint: <constraint>``, paths in lowerCamel joined by ``.``, list items as
 
 * values render Java-style: strings bare, ``null``, ``true``/``false``,
   lists ``[a, b]``, objects and maps ``{k=v, ...}``;
-* wrong JSON types read ``Member must be of type <type>`` (an integer outside
-  the 32-bit range, or a long outside 64 bits, is a wrong type, as it would
-  fail deserialisation in Java);
+* wrong JSON types read ``Member must be of type <type>``; an integer or long
+  outside 64 bits is a wrong type.  Integers are not held to 32 bits: real
+  tools send ``sys.maxsize`` as ``NextUpdateSeconds`` (a model integer with no
+  maximum), and fakehub accepts it (inferred, see docs/operations.md);
 * a JSON ``null`` member is treated as absent, as Coral does;
 * string length counts code points (Smithy's definition);
 * patterns must match the whole value (``re.fullmatch``), as Coral's
@@ -39,7 +40,6 @@ __all__ = ["compile_validator", "format_violations", "translate_pattern"]
 # check(value, prefix, name, out): value is never None; its path is prefix+name.
 Check = Callable[[Any, str, str, list[str]], None]
 
-_INT32 = (-(2**31), 2**31 - 1)
 _INT64 = (-(2**63), 2**63 - 1)
 _JAVA_CLASSES = {  # \p{Name} of java.util.regex as the body of a Python class
     "Lower": "a-z",
@@ -237,7 +237,7 @@ def _compile_scalar(shape: Shape) -> Check:
     if type_name == "string":
         return _compile_string(shape)
     if type_name in ("integer", "long"):
-        return _compile_number(shape, _integer_type(type_name))
+        return _compile_number(shape, _is_int64)
     if type_name in ("double", "float"):
         return _compile_number(shape, _is_real)
     if type_name == "timestamp":
@@ -321,9 +321,8 @@ def _length_check(shape: Shape) -> Check | None:
     return check
 
 
-def _integer_type(type_name: str) -> Callable[[Any], bool]:
-    lo, hi = _INT32 if type_name == "integer" else _INT64
-    return lambda v: type(v) is int and lo <= v <= hi
+def _is_int64(value: Any) -> bool:
+    return type(value) is int and _INT64[0] <= value <= _INT64[1]
 
 
 def _is_real(value: Any) -> bool:
