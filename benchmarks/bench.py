@@ -1,0 +1,657 @@
+#!/usr/bin/env python
+"""fakehub benchmark: per-call cost against botocore's own floor, scale, activation,
+and the pytest fixture.  A plain script (stdlib + boto3 + moto); see docs/performance.md.
+
+    python benchmarks/bench.py            # full run (about two minutes on 2 cores)
+    python benchmarks/bench.py --quick    # smoke run in a few seconds (what CI runs)
+
+Every comparison is measured side by side in this one process, in interleaved
+rounds (the order of the contenders rotates each round), and reported as medians
+of per-call samples and ratios of those medians.  Nothing here asserts on time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import gc
+import io
+import itertools
+import json
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+# Deterministic clients: no developer profile or credentials leak into the run.
+for _name in ("AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
+    os.environ.pop(_name, None)
+os.environ["AWS_CONFIG_FILE"] = os.devnull
+os.environ["AWS_SHARED_CREDENTIALS_FILE"] = os.devnull
+os.environ["AWS_EC2_METADATA_DISABLED"] = "true"
+
+import boto3  # noqa: E402
+import botocore  # noqa: E402
+from botocore import UNSIGNED  # noqa: E402
+from botocore.awsrequest import AWSResponse  # noqa: E402
+from botocore.config import Config  # noqa: E402
+
+import fakehub  # noqa: E402
+from fakehub import hook, mock_migrationhub  # noqa: E402
+
+import prototypes  # noqa: E402  (benchmarks/prototypes.py: optimisations measured, not applied)
+
+REGION = "us-west-2"
+ACCESS_KEY = "AKIDBENCHMARK0000001"
+SECRET = "bench-secret"
+STREAM = "bench"
+UPDATE_TIME = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.timezone.utc)
+TASK_STATE = {"Status": "IN_PROGRESS", "StatusDetail": "replicating volumes", "ProgressPercent": 40}
+ATTRIBUTES = [
+    {"Type": "IPV4_ADDRESS", "Value": "10.0.12.34"},
+    {"Type": "FQDN", "Value": "web-0001.corp.example.com"},
+    {"Type": "VM_MANAGER_ID", "Value": "vcenter-01"},
+]
+LIST_TASKS = 150  # tasks behind the 100-item page (so the page also carries a NextToken)
+
+
+# ---- measuring -------------------------------------------------------------------------------
+
+
+def _batch(fn: Callable[[], Any], n: int) -> list[int]:
+    """n per-call samples (ns) of fn, with the cyclic GC paused for the batch."""
+    pc = time.perf_counter_ns
+    out = []
+    gc.collect(1)  # young generations only: a full collection costs ~0.1 s once moto is loaded
+    gc.disable()
+    try:
+        for _ in range(n):
+            t = pc()
+            fn()
+            out.append(pc() - t)
+    finally:
+        gc.enable()
+    return out
+
+
+def interleaved(cases: dict[str, Callable[[], Any]], rounds: int, per_round: int,
+                contexts: dict[str, Callable[[], Any]] | None = None) -> dict[str, list[int]]:
+    """Samples per case; each round runs every case once, in an order rotated per round.
+    ``contexts`` gives a case a context manager entered around its batches (untimed)."""
+    names = list(cases)
+    contexts = contexts or {}
+    for name, fn in cases.items():  # warm-up: imports, lazy tables, first-call caches
+        with contexts.get(name, contextlib.nullcontext)():
+            for _ in range(3):
+                fn()
+    samples: dict[str, list[int]] = {n: [] for n in names}
+    for r in range(rounds):
+        k = r % len(names)
+        for name in names[k:] + names[:k]:
+            with contexts.get(name, contextlib.nullcontext)():
+                samples[name].extend(_batch(cases[name], per_round))
+    return samples
+
+
+def med_us(samples: list[int]) -> float:
+    return statistics.median(samples) / 1000.0
+
+
+def ratio_spread(a: list[int], b: list[int], per_round: int) -> tuple[float, float]:
+    """Lowest and highest ratio of per-round medians a/b (how much the ratio moved between rounds)."""
+    ra = [statistics.median(a[i : i + per_round]) for i in range(0, len(a), per_round)]
+    rb = [statistics.median(b[i : i + per_round]) for i in range(0, len(b), per_round)]
+    rs = [x / y for x, y in zip(ra, rb)]
+    return min(rs), max(rs)
+
+
+def verdict(value: float, limit: float) -> str:
+    return "met" if value <= limit else "MISSED"
+
+
+_section_started = [time.perf_counter()]
+
+
+def header(title: str) -> None:
+    took = time.perf_counter() - _section_started[0]
+    print(f"\n== {title} " + "=" * max(0, 62 - len(title)) + f" ({took:5.1f} s)")
+    _section_started[0] = time.perf_counter()
+
+
+# ---- canned answers --------------------------------------------------------------------------
+
+
+class _Raw:
+    """The ``raw`` of a canned AWSResponse: botocore reads the body through ``stream()``."""
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+
+    def stream(self, **_kwargs: Any):  # type: ignore[no-untyped-def]
+        yield self._data
+
+
+def capture_answer(hub: Any, call: Callable[[], Any]) -> tuple[int, dict[str, str], bytes]:
+    """The (status, headers, body) fakehub answers ``call`` with."""
+    seen: list[AWSResponse] = []
+    original = hub.handle
+
+    def recording(request: Any) -> Any:
+        response = original(request)
+        seen.append(response)
+        return response
+
+    hub.handle = recording  # instance attribute shadows the method for this one call
+    try:
+        call()
+    finally:
+        del hub.handle
+    response = seen[-1]
+    return response.status_code, dict(response.headers.items()), response.content
+
+
+def can(client: Any, operation: str, answer: tuple[int, dict[str, str], bytes]) -> None:
+    """Register, first on this client, a before-send handler answering ``operation``
+    with a prebuilt AWSResponse carrying ``answer``."""
+    status, headers, body = answer
+    prebuilt = AWSResponse(f"https://mgh.{REGION}.amazonaws.com/", status, headers, _Raw(body))
+
+    def canned(request: Any, **_kwargs: Any) -> AWSResponse:
+        return prebuilt
+
+    client.meta.events.register_first(f"before-send.{client.meta.service_model.service_id.hyphenize()}.{operation}",
+                                      canned)
+
+
+# ---- section 1: per call ---------------------------------------------------------------------
+
+OPERATIONS = ("ImportMigrationTask", "NotifyMigrationTaskState", "PutResourceAttributes", "DescribeMigrationTask",
+              "ListMigrationTasks")
+LABELS = {"ImportMigrationTask": "import", "NotifyMigrationTaskState": "notify", "PutResourceAttributes": "put-attributes",
+          "DescribeMigrationTask": "describe", "ListMigrationTasks": "list-100"}
+
+
+def operation_calls(client: Any, names: itertools.count) -> dict[str, Callable[[], Any]]:  # type: ignore[type-arg]
+    """One callable per benchmarked operation; the same shapes for every client."""
+    rotation = itertools.cycle([f"web-{i:04d}" for i in range(LIST_TASKS)])
+    return {
+        "ImportMigrationTask": lambda: client.import_migration_task(
+            ProgressUpdateStream="bench-import", MigrationTaskName=f"imp-{next(names):07d}"),
+        "NotifyMigrationTaskState": lambda: client.notify_migration_task_state(
+            ProgressUpdateStream=STREAM, MigrationTaskName=next(rotation), Task=TASK_STATE,
+            UpdateDateTime=UPDATE_TIME, NextUpdateSeconds=60),
+        "PutResourceAttributes": lambda: client.put_resource_attributes(
+            ProgressUpdateStream=STREAM, MigrationTaskName=next(rotation), ResourceAttributeList=ATTRIBUTES),
+        "DescribeMigrationTask": lambda: client.describe_migration_task(
+            ProgressUpdateStream=STREAM, MigrationTaskName="web-0001"),
+        "ListMigrationTasks": lambda: client.list_migration_tasks(MaxResults=100),
+    }
+
+
+def per_call(quick: bool) -> dict[str, Any]:
+    import moto
+
+    rounds, per_round = (2, 10) if quick else (9, 200)
+    list_per_round = 3 if quick else 40
+    # moto's catch-all before-send handler runs on *every* botocore call while mock_aws is active
+    # (botocore emits before-send to all handlers, even after one has answered), so moto is
+    # active only around its own batches, and around one extra fakehub column to show that cost.
+    moto_mock = moto.mock_aws()
+
+    @contextlib.contextmanager
+    def moto_active() -> Any:
+        moto_mock.start(reset=False)
+        try:
+            yield
+        finally:
+            moto_mock.stop(remove_data=False)
+
+    session = boto3.Session(aws_access_key_id=ACCESS_KEY, aws_secret_access_key=SECRET, region_name=REGION)
+    results: dict[str, Any] = {}
+    with mock_migrationhub(home_region=REGION) as hub:
+        fake = session.client("mgh")
+        fake.create_progress_update_stream(ProgressUpdateStreamName=STREAM)
+        fake.create_progress_update_stream(ProgressUpdateStreamName="bench-import")
+        for i in range(LIST_TASKS):
+            name = f"web-{i:04d}"
+            fake.import_migration_task(ProgressUpdateStream=STREAM, MigrationTaskName=name)
+            fake.notify_migration_task_state(ProgressUpdateStream=STREAM, MigrationTaskName=name, Task=TASK_STATE,
+                                             UpdateDateTime=UPDATE_TIME, NextUpdateSeconds=60)
+            fake.put_resource_attributes(ProgressUpdateStream=STREAM, MigrationTaskName=name,
+                                         ResourceAttributeList=ATTRIBUTES)
+        names = itertools.count()
+        fake_calls = operation_calls(fake, names)
+        answers = {op: capture_answer(hub, fake_calls[op]) for op in OPERATIONS}
+
+        canned = session.client("mgh")
+        canned_unsigned = session.client("mgh", config=Config(signature_version=UNSIGNED))
+        for client in (canned, canned_unsigned):
+            for op in OPERATIONS:
+                can(client, op, answers[op])
+        fast = session.client("mgh")
+        prototypes.use_cheap_signer(fast)
+        canned_calls = operation_calls(canned, names)
+        unsigned_calls = operation_calls(canned_unsigned, names)
+        fast_calls = operation_calls(fast, names)
+
+        # moto on a comparable JSON 1.1 service, for reference.
+        sm = session.client("secretsmanager")
+        with moto_active():
+            for i in range(100):
+                sm.create_secret(Name=f"bench/secret-{i:03d}", SecretString="s3cr3t", Description="benchmark secret")
+        moto_calls = {
+            "describe": lambda: sm.describe_secret(SecretId="bench/secret-001"),
+            "list-100": lambda: sm.list_secrets(MaxResults=100),
+        }
+
+        # botocore emits before-send to *every* handler and keeps the first answer, so with the hub
+        # active fakehub would also run (and mutate state) behind the canned answer: the baseline
+        # runs with the hub deactivated around its batches.
+        @contextlib.contextmanager
+        def hub_inactive() -> Any:
+            hook.deactivate(hub)
+            try:
+                yield
+            finally:
+                hook.activate(hub)
+
+        for op in OPERATIONS:
+            label = LABELS[op]
+            cases = {"canned": canned_calls[op], "fakehub": fake_calls[op], "unsigned": unsigned_calls[op],
+                     "cheap-signer": fast_calls[op], "fakehub+mock_aws": fake_calls[op]}
+            contexts = {"fakehub+mock_aws": moto_active, "canned": hub_inactive, "unsigned": hub_inactive}
+            if label in moto_calls:
+                cases["moto"] = moto_calls[label]
+                contexts["moto"] = moto_active
+            n = list_per_round if op == "ListMigrationTasks" else per_round
+            samples = interleaved(cases, rounds, n, contexts)
+            results[label] = {name: med_us(s) for name, s in samples.items()}
+            results[label]["spread"] = ratio_spread(samples["fakehub"], samples["canned"], n)
+            results[label]["body_bytes"] = len(answers[op][2])
+
+    header("per call (median us; ratios are fakehub / canned-answer round trip)")
+    print(f"{'operation':<15}{'body':>6}{'canned':>9}{'fakehub':>9}{'ratio':>7}{'(rounds)':>13}{'target':>14}"
+          f"{'unsigned':>10}{'cheap-sig*':>11}{'ratio':>7}{'+mock_aws':>10}{'moto-sm':>9}")
+    for op in OPERATIONS:
+        label = LABELS[op]
+        r = results[label]
+        ratio = r["fakehub"] / r["canned"]
+        r["ratio"] = ratio
+        limit = 1.1 if label == "list-100" else 1.0
+        target = f"<={limit:.1f} {verdict(ratio, limit)}"
+        if label != "list-100":
+            target += " (0.7 " + ("met" if ratio <= 0.7 else "no") + ")"
+        lo, hi = r["spread"]
+        moto_us = f"{r['moto']:9.0f}" if "moto" in r else f"{'-':>9}"
+        print(f"{label:<15}{r['body_bytes']:>5}B{r['canned']:9.0f}{r['fakehub']:9.0f}{ratio:7.2f}"
+              f"{f'{lo:.2f}-{hi:.2f}':>13}  {target:<12}{r['unsigned']:10.0f}{r['cheap-signer']:11.0f}{r['cheap-signer'] / r['canned']:7.2f}"
+              f"{r['fakehub+mock_aws']:10.0f}{moto_us}")
+    print("canned = botocore with a before-send handler returning a prebuilt AWSResponse with fakehub's own body;")
+    print("unsigned = the same with signature_version=UNSIGNED; cheap-sig* = fakehub with the prototype signer of")
+    print("benchmarks/prototypes.py (keeps access key + region, skips the HMAC); moto-sm = moto Secrets Manager")
+    print("describe_secret / list_secrets(MaxResults=100) for reference; +mock_aws = fakehub while moto's mock_aws")
+    print("is also active (moto's before-send handler then runs on every mgh call too).")
+    return results
+
+
+# ---- section 2: activation -------------------------------------------------------------------
+
+
+def activation(quick: bool) -> dict[str, Any]:
+    import moto
+
+    rounds, per_round = (2, 100) if quick else (9, 2000)
+    session = boto3.Session(aws_access_key_id=ACCESS_KEY, aws_secret_access_key=SECRET, region_name=REGION)
+    session.client("mgh")  # load the model once
+
+    def enter_exit() -> None:
+        with mock_migrationhub():
+            pass
+
+    def enter_exit_with_env_credentials() -> None:
+        os.environ["AWS_ACCESS_KEY_ID"] = "from-env"
+        try:
+            with mock_migrationhub():
+                pass
+        finally:
+            del os.environ["AWS_ACCESS_KEY_ID"]
+
+    def set_unset_env() -> None:  # what the second case pays besides the activation
+        os.environ["AWS_ACCESS_KEY_ID"] = "from-env"
+        del os.environ["AWS_ACCESS_KEY_ID"]
+
+    samples = interleaved({"enter+exit": enter_exit, "enter+exit (creds in env)": enter_exit_with_env_credentials,
+                           "env set+unset only": set_unset_env}, rounds, per_round)
+    results = {name: med_us(s) for name, s in samples.items()}
+    results["enter+exit (creds in env), net"] = results["enter+exit (creds in env)"] - results["env set+unset only"]
+
+    client_rounds, client_n = (3, 5) if quick else (9, 30)
+    times: dict[str, list[int]] = {"outside": [], "inside": []}
+    pc = time.perf_counter_ns
+    for r in range(client_rounds):
+        for where in (("outside", "inside") if r % 2 == 0 else ("inside", "outside")):
+            for _ in range(client_n):
+                if where == "inside":
+                    with mock_migrationhub():
+                        t = pc()
+                        session.client("mgh")
+                        times["inside"].append(pc() - t)
+                else:
+                    t = pc()
+                    session.client("mgh")
+                    times["outside"].append(pc() - t)
+    results["client outside"] = med_us(times["outside"])
+    results["client inside"] = med_us(times["inside"])
+
+    moto_n = 3 if quick else 15
+    moto_times: dict[str, list[int]] = {"mock_aws enter+exit": [], "mock_aws + boto3.client": []}
+    for _ in range(moto_n):
+        t = pc()
+        with moto.mock_aws():
+            pass
+        moto_times["mock_aws enter+exit"].append(pc() - t)
+        t = pc()
+        with moto.mock_aws():
+            boto3.client("secretsmanager", region_name=REGION)
+        moto_times["mock_aws + boto3.client"].append(pc() - t)
+    for name, s in moto_times.items():
+        results[name] = med_us(s)
+
+    header("activation (median us)")
+    ee = results["enter+exit"]
+    print(f"mock_migrationhub() enter+exit, no credentials in env (sets fake ones): {ee:8.1f}   target <=20 {verdict(ee, 20)}")
+    print(f"mock_migrationhub() enter+exit, credentials already in env:            "
+          f"{results['enter+exit (creds in env), net']:8.1f}   (net of {results['env set+unset only']:.1f} env set+unset)")
+    ratio = results["client inside"] / results["client outside"]
+    results["client ratio"] = ratio
+    print(f"session.client('mgh'): outside {results['client outside']:.0f}, inside {results['client inside']:.0f}"
+          f"  ratio {ratio:.2f}   target <=1.0 (within noise) {verdict(ratio, 1.05)}")
+    print(f"reference moto: mock_aws() enter+exit {results['mock_aws enter+exit']:.0f};"
+          f" mock_aws + boto3.client {results['mock_aws + boto3.client']:.0f}")
+    return results
+
+
+# ---- section 3: scale ------------------------------------------------------------------------
+
+
+class _Request:
+    """Just what fakehub's dispatcher reads of an AWSPreparedRequest."""
+
+    __slots__ = ("url", "headers", "body")
+
+    def __init__(self, url: str, headers: dict[str, bytes], body: bytes) -> None:
+        self.url, self.headers, self.body = url, headers, body
+
+
+def _wire(template: Any, operation: str, body: dict[str, Any]) -> _Request:
+    headers = dict(template.headers)
+    headers["X-Amz-Target"] = f"AWSMigrationHub.{operation}".encode()
+    return _Request(template.url, headers, json.dumps(body).encode())
+
+
+def build_hub(n: int, template: Any) -> tuple[Any, int]:
+    """A hub with n tasks, each with one update and three attributes, filled through the
+    dispatcher (json.loads makes fresh objects, as on the wire); and the bytes it retained."""
+    with mock_migrationhub(home_region=REGION) as hub:
+        hub.handle(_wire(template, "CreateProgressUpdateStream", {"ProgressUpdateStreamName": STREAM}))
+        stamp = UPDATE_TIME.timestamp()
+        gc.collect()
+        tracemalloc.start()
+        before = tracemalloc.get_traced_memory()[0]
+        for i in range(n):
+            name = f"task-{i:06d}"
+            for op, body in (
+                ("ImportMigrationTask", {"ProgressUpdateStream": STREAM, "MigrationTaskName": name}),
+                ("NotifyMigrationTaskState", {"ProgressUpdateStream": STREAM, "MigrationTaskName": name,
+                                              "Task": TASK_STATE, "UpdateDateTime": stamp, "NextUpdateSeconds": 60}),
+                ("PutResourceAttributes", {"ProgressUpdateStream": STREAM, "MigrationTaskName": name,
+                                           "ResourceAttributeList": ATTRIBUTES}),
+            ):
+                response = hub.handle(_wire(template, op, body))
+                if response.status_code != 200:
+                    raise RuntimeError(f"{op} failed while filling the hub: {response.content!r}")
+        gc.collect()
+        retained = tracemalloc.get_traced_memory()[0] - before
+        tracemalloc.stop()
+    return hub, retained
+
+
+def scale(quick: bool) -> dict[str, Any]:
+    sizes = (200, 500, 1_000) if quick else (1_000, 10_000, 50_000)
+    rounds, per_round = (2, 20) if quick else (7, 150)
+    list_rounds = 1 if quick else 3
+    session = boto3.Session(aws_access_key_id=ACCESS_KEY, aws_secret_access_key=SECRET, region_name=REGION)
+    client = session.client("mgh")
+    captured: list[Any] = []
+
+    def grab(request: Any, **_kwargs: Any) -> AWSResponse:
+        captured.append(request)
+        return AWSResponse(request.url, 200, {}, _Raw(b"{}"))
+
+    client.meta.events.register_first("before-send.migration-hub.ImportMigrationTask", grab)
+    client.import_migration_task(ProgressUpdateStream=STREAM, MigrationTaskName="template")
+    client.meta.events.unregister("before-send.migration-hub.ImportMigrationTask", grab)
+    template = captured[0]
+
+    hubs: dict[int, Any] = {}
+    memory: dict[int, float] = {}
+    fill_s: dict[int, float] = {}
+    for n in sizes:
+        t = time.perf_counter()
+        hubs[n], retained = build_hub(n, template)
+        fill_s[n] = time.perf_counter() - t
+        memory[n] = retained / n
+
+    notify_samples: dict[int, list[int]] = {n: [] for n in sizes}
+    list_us: dict[int, list[float]] = {n: [] for n in sizes}
+    paginator = client.get_paginator("list_migration_tasks")
+    for r in range(max(rounds, list_rounds)):
+        k = r % len(sizes)
+        for n in sizes[k:] + sizes[:k]:
+            hook.activate(hubs[n])
+            try:
+                if r < rounds:
+                    step = max(1, n // per_round)
+                    targets = itertools.cycle([f"task-{i:06d}" for i in range(0, n, step)])
+                    notify_samples[n].extend(_batch(lambda: client.notify_migration_task_state(
+                        ProgressUpdateStream=STREAM, MigrationTaskName=next(targets), Task=TASK_STATE,
+                        UpdateDateTime=UPDATE_TIME, NextUpdateSeconds=60), per_round))
+                if r < list_rounds:
+                    t = time.perf_counter_ns()
+                    seen = sum(len(p["MigrationTaskSummaryList"]) for p in paginator.paginate(
+                        PaginationConfig={"PageSize": 100}))
+                    elapsed = time.perf_counter_ns() - t
+                    if seen != n:
+                        raise RuntimeError(f"listing {n} tasks returned {seen}")
+                    list_us[n].append(elapsed / 1000.0 / n)
+            finally:
+                hook.deactivate(hubs[n])
+
+    header("scale (one update and three attributes per task)")
+    print(f"{'tasks':>8}{'notify us':>11}{'vs first':>10}{'list us/task':>14}{'vs first':>10}{'bytes/task':>12}"
+          f"{'fill s':>8}")
+    first = sizes[0]
+    results: dict[str, Any] = {"sizes": sizes}
+    for n in sizes:
+        nm = med_us(notify_samples[n])
+        lm = statistics.median(list_us[n])
+        results[n] = {"notify": nm, "list_per_task": lm, "bytes_per_task": memory[n], "fill_s": fill_s[n]}
+        base = results[first]
+        print(f"{n:>8}{nm:11.0f}{nm / base['notify']:10.2f}{lm:14.1f}{lm / base['list_per_task']:10.2f}"
+              f"{memory[n]:12.0f}{fill_s[n]:8.1f}")
+    last = sizes[-1]
+    nr = results[last]["notify"] / results[first]["notify"]
+    lr = results[last]["list_per_task"] / results[first]["list_per_task"]
+    worst_mem = max(memory.values())
+    print(f"notify {last} vs {first}: {nr:.2f}x  target <=1.2 {verdict(nr, 1.2)};  listing per task {last} vs {first}:"
+          f" {lr:.2f}x (linear = about 1.0);  memory {worst_mem:.0f} B/task  target <=2048 {verdict(worst_mem, 2048)}")
+    return results
+
+
+# ---- section 4: pytest fixture ---------------------------------------------------------------
+
+_PYTEST_FILE = """
+import pytest
+
+@pytest.mark.parametrize("i", range({n}))
+def test_bare(i):
+    pass
+
+@pytest.fixture
+def noop():
+    yield None
+
+@pytest.mark.parametrize("i", range({n}))
+def test_noop(i, noop):
+    pass
+
+@pytest.mark.parametrize("i", range({n}))
+def test_fixture(i, fakehub):
+    pass
+"""
+
+
+class _Recorder:
+    """Interleaves bare, no-op-fixture and fakehub-fixture tests and times each item's
+    whole run protocol (setup, call, teardown, reporting)."""
+
+    KINDS = ("bare", "noop", "fixture")
+
+    def __init__(self) -> None:
+        self.times: dict[str, list[int]] = {k: [] for k in self.KINDS}
+
+    def pytest_collection_modifyitems(self, items: list[Any]) -> None:
+        groups = [[i for i in items if i.name.startswith(f"test_{k}")] for k in self.KINDS]
+        items[:] = [x for trio in zip(*groups) for x in trio]
+
+    def _wrap(self) -> Any:
+        import pytest
+
+        recorder = self
+
+        class Timer:
+            @pytest.hookimpl(wrapper=True)
+            def pytest_runtest_protocol(self, item: Any, nextitem: Any) -> Any:
+                t = time.perf_counter_ns()
+                try:
+                    return (yield)
+                finally:
+                    kind = item.name[len("test_"):].split("[")[0]
+                    recorder.times[kind].append(time.perf_counter_ns() - t)
+
+        return Timer()
+
+
+def pytest_fixture(quick: bool) -> dict[str, Any]:
+    import pytest
+
+    n = 100 if quick else 2000
+    recorder = _Recorder()
+    saved = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
+    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"  # only the fixture under test, no third-party plugins
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            (Path(tmp) / "pytest.ini").write_text("[pytest]\n")
+            (Path(tmp) / "test_cost.py").write_text(_PYTEST_FILE.format(n=n))
+            out = io.StringIO()
+            with contextlib.redirect_stdout(out):
+                code = pytest.main(["-q", "-p", "no:cacheprovider", "-p", "conftest_plugin.plugin", "--rootdir", tmp,
+                                    "-c", str(Path(tmp) / "pytest.ini"), str(Path(tmp) / "test_cost.py")],
+                                   plugins=[recorder._wrap(), _Collect(recorder)])
+    finally:
+        if saved is None:
+            os.environ.pop("PYTEST_DISABLE_PLUGIN_AUTOLOAD", None)
+        else:
+            os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = saved
+    if code != 0:
+        raise RuntimeError(f"the pytest fixture run failed with exit code {code}:\n{out.getvalue()}")
+
+    # The fixture's own generator, timed directly (no pytest machinery), interleaved with a bare generator.
+    from conftest_plugin import plugin
+
+    body = plugin.fakehub._get_wrapped_function() if hasattr(plugin.fakehub, "_get_wrapped_function") \
+        else plugin.fakehub.__wrapped__
+
+    def run_fixture() -> None:
+        gen = body()
+        next(gen)
+        for _ in gen:
+            pass
+
+    def bare_gen() -> Any:
+        yield None
+
+    def run_bare() -> None:
+        gen = bare_gen()
+        next(gen)
+        for _ in gen:
+            pass
+
+    direct = interleaved({"fixture body": run_fixture, "bare generator": run_bare}, 2 if quick else 9,
+                         100 if quick else 2000)
+    results = {"bare": med_us(recorder.times["bare"]), "fixture": med_us(recorder.times["fixture"]),
+               "noop": med_us(recorder.times["noop"]),
+               "fixture body": med_us(direct["fixture body"]) - med_us(direct["bare generator"]), "tests": n}
+    results["overhead"] = results["fixture"] - results["bare"]
+    header("pytest fixture (conftest_plugin/plugin.py `fakehub`), median us per test")
+    print(f"{n} each of bare / no-op-fixture / fakehub-fixture tests, interleaved in one pytest session:")
+    print(f"  bare {results['bare']:.0f}, no-op fixture {results['noop']:.0f}, fakehub fixture {results['fixture']:.0f}")
+    print(f"  fakehub fixture over bare: {results['overhead']:.0f}   target <=50 {verdict(results['overhead'], 50)};"
+          f"  over a no-op yield fixture (pytest's own fixture cost removed): {results['fixture'] - results['noop']:.0f}")
+    print(f"fixture generator alone (setup+teardown, no pytest machinery): {results['fixture body']:.1f}")
+    return results
+
+
+class _Collect:
+    def __init__(self, recorder: _Recorder) -> None:
+        self._recorder = recorder
+
+    def pytest_collection_modifyitems(self, items: list[Any]) -> None:
+        self._recorder.pytest_collection_modifyitems(items)
+
+
+# ---- main ------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="smoke run in a few seconds (CI)")
+    parser.add_argument("--json", metavar="PATH", help="also write the results as JSON")
+    parser.add_argument("--sections", default="call,activation,scale,pytest",
+                        help="comma-separated subset of call,activation,scale,pytest")
+    args = parser.parse_args(argv)
+    wanted = set(args.sections.split(","))
+    started = time.perf_counter()
+    print(f"fakehub {fakehub.__version__} | Python {platform.python_version()} | botocore {botocore.__version__} | "
+          f"boto3 {boto3.__version__} | {os.cpu_count()} cores | {dt.date.today()} | "
+          f"{'quick' if args.quick else 'full'} run")
+    results: dict[str, Any] = {}
+    if "call" in wanted:
+        results["call"] = per_call(args.quick)
+    if "activation" in wanted:
+        results["activation"] = activation(args.quick)
+    if "scale" in wanted:
+        results["scale"] = scale(args.quick)
+    if "pytest" in wanted:
+        results["pytest"] = pytest_fixture(args.quick)
+    print(f"\ndone in {time.perf_counter() - started:.1f} s")
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=2, default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
