@@ -7,7 +7,10 @@ whether the client was made before or after a mock is activated.  The events
 are the narrow ``before-send.<service id>`` ones: no other service pays for
 fakehub, and the handler runs before moto's catch-all ``before-send`` handler.
 
-Sessions created before fakehub was imported lack the handler; for those,
+A second handler per service, on ``choose-signer``, spares those requests
+SigV4's HMAC work while a hub is active (:mod:`fakehub.signer`).
+
+Sessions created before fakehub was imported lack the handlers; for those,
 while a hub is active, ``Endpoint._send`` (botocore's last step before the
 network) is guarded so that their requests for a faked service are answered
 by the hub too, and can never reach AWS.
@@ -21,6 +24,8 @@ from typing import TYPE_CHECKING, Any
 
 from botocore import handlers
 from botocore.endpoint import Endpoint
+
+from .signer import SIGNATURE_VERSION
 
 if TYPE_CHECKING:
     from .hub import Hub
@@ -44,6 +49,14 @@ def _on_before_send(request: Any, **_kwargs: Any) -> Any:
     return None
 
 
+def _choose_signer(signature_version: Any = None, **_kwargs: Any) -> str | None:
+    """While a hub is active, requests for the faked services carry only their
+    credential scope instead of a SigV4 signature (see :mod:`fakehub.signer`)."""
+    if _active and signature_version == "v4":
+        return SIGNATURE_VERSION
+    return None
+
+
 def _guarded_send(self: Endpoint, request: Any) -> Any:
     if _active:
         target = request.headers.get("X-Amz-Target")
@@ -57,11 +70,14 @@ def _guarded_send(self: Endpoint, request: Any) -> Any:
 def _install() -> None:
     for event in EVENTS:
         handlers.BUILTIN_HANDLERS.append((event, _on_before_send))
+        handlers.BUILTIN_HANDLERS.append((event.replace("before-send", "choose-signer"), _choose_signer))
     boto3 = sys.modules.get("boto3")
     default = getattr(boto3, "DEFAULT_SESSION", None) if boto3 is not None else None
     if default is not None:  # made before fakehub was imported: its future clients need the handler too
         for event in EVENTS:
             default._session.register(event, _on_before_send, unique_id=f"fakehub-{event}")
+            signer_event = event.replace("before-send", "choose-signer")
+            default._session.register(signer_event, _choose_signer, unique_id=f"fakehub-{signer_event}")
 
 
 def activate(hub: Hub) -> None:

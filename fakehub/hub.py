@@ -129,7 +129,7 @@ class Hub:
                 "Task": found.state,
                 "UpdateDateTime": found.update_time,
                 "NextUpdateSeconds": found.next_update_seconds,
-                "ResourceAttributeList": list(found.attributes or ()),
+                "ResourceAttributeList": found.attribute_list(),
             }
             for kind in ("artifacts", "discovered", "sources"):
                 items = getattr(found, kind)

@@ -109,3 +109,38 @@ def test_a_client_from_a_session_made_before_fakehub_was_imported_is_still_answe
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "early"
+
+
+class _Stop(Exception):
+    pass
+
+
+def test_while_active_requests_carry_the_credential_scope_instead_of_a_sigv4_signature():
+    client = boto3.Session(aws_access_key_id="AKIDSCOPE", aws_secret_access_key="s", region_name=REGION).client("mgh")
+    seen: list[str] = []
+
+    def peek(request, **_):
+        auth = request.headers["Authorization"]
+        seen.append(auth.decode() if isinstance(auth, bytes) else auth)
+
+    client.meta.events.register_first("before-send.migration-hub", peek)
+    with mock_migrationhub(home_region=REGION, accounts={"AKIDSCOPE": "111122223333"}) as hub:
+        client.create_progress_update_stream(ProgressUpdateStreamName="A")
+        assert hub.streams("111122223333") == ["A"]  # the credentials still decide the account
+    assert seen[-1].startswith(f"AWS4-HMAC-SHA256 Credential=AKIDSCOPE/00000000/{REGION}/mgh/aws4_request")
+
+    def stop(**_):  # no hub: stop the request before it would leave for AWS
+        raise _Stop
+
+    client.meta.events.register("before-send.migration-hub", stop)
+    with pytest.raises(_Stop):
+        client.list_progress_update_streams()
+    assert seen[-1].startswith("AWS4-HMAC-SHA256 Credential=AKIDSCOPE/2") and "Signature=none" not in seen[-1]
+
+
+def test_a_client_without_credentials_still_gets_no_credentials_error():
+    from botocore.exceptions import NoCredentialsError
+
+    client = botocore.session.get_session().create_client("mgh", region_name=REGION)
+    with mock_migrationhub(fake_credentials=False), pytest.raises(NoCredentialsError):
+        client.list_progress_update_streams()

@@ -110,7 +110,7 @@ class MigrationHubService:
         account = self._state.account(call.account)
         stream = self._stream(account, ProgressUpdateStream, writing=True)
         if MigrationTaskName not in stream.tasks:  # inferred: re-import keeps the task as it is
-            task = Task(ProgressUpdateStream, MigrationTaskName, call.now)
+            task = Task(stream.name, MigrationTaskName, call.now)  # the stream's own name string: one per stream
             stream.tasks[MigrationTaskName] = task
             account.tasks.put(task.key, task)
         return {}
@@ -123,7 +123,7 @@ class MigrationHubService:
             described["Task"] = task.state
             described["UpdateDateTime"] = task.update_time
         if task.attributes:
-            described["ResourceAttributeList"] = task.attributes
+            described["ResourceAttributeList"] = task.attribute_list()
         return {"MigrationTask": described}
 
     def notify_migration_task_state(self, call: Call, *, ProgressUpdateStream: str, MigrationTaskName: str,
@@ -135,7 +135,7 @@ class MigrationHubService:
         task.state = Task
         task.update_time = UpdateDateTime
         task.next_update_seconds = NextUpdateSeconds
-        update = {"UpdateDateTime": UpdateDateTime, "UpdateType": "MIGRATION_TASK_STATE_UPDATED", "MigrationTaskState": Task}
+        update = (UpdateDateTime, Task)
         if task.updates is None:
             task.updates = [update]
         else:
@@ -174,7 +174,8 @@ class MigrationHubService:
         listing = f"ListMigrationTaskUpdates|{call.account}|{ProgressUpdateStream}|{MigrationTaskName}"
         start = self._resume(call, listing, NextToken, ttl=_TOKEN_TTL_24H) or 0
         updates = task.updates or []
-        chunk = updates[start : start + MaxResults]
+        chunk = [{"UpdateDateTime": when, "UpdateType": "MIGRATION_TASK_STATE_UPDATED", "MigrationTaskState": state}
+                 for when, state in updates[start : start + MaxResults]]
         end = start + len(chunk)
         return _page(chunk, "MigrationTaskUpdateList", self._next(call, listing, end if end < len(updates) else None))
 
@@ -186,7 +187,7 @@ class MigrationHubService:
         problems = mapping.validate_attribute_values(pairs)
         if problems:
             raise invalid_input("; ".join(problems))
-        task.attributes = [{"Type": kind, "Value": value} for kind, value in pairs]  # overwrite, never merge
+        task.attributes = tuple(pairs)  # overwrite, never merge
         task.attributes_time = call.now
         self._schedule_mapping(account, task, pairs, call.now)
         return {}

@@ -65,14 +65,20 @@ class Task:
     state: dict[str, Any] | None = None  # the ``Task`` member of the last notification
     update_time: float | None = None  # the caller's UpdateDateTime of that notification
     next_update_seconds: int | None = None
-    attributes: list[dict[str, str]] | None = None  # the latest PutResourceAttributes list
+    # The latest PutResourceAttributes list, as (Type, Value) pairs: tuples cost a
+    # fraction of dicts, and a hub may hold tens of thousands of tasks.
+    attributes: tuple[tuple[str, str], ...] = ()
     attributes_time: float | None = None  # hub time the attributes were stored
-    updates: list[dict[str, Any]] | None = None  # ListMigrationTaskUpdates history
+    updates: list[tuple[float, dict[str, Any]]] | None = None  # (UpdateDateTime, Task) of every notification
     artifacts: Associations | None = None
     discovered: Associations | None = None
     sources: Associations | None = None
     pending_mapping: Any = None  # scheduler handle of the auto-mapping not yet applied
     auto_mapped: str | None = None  # the ADS server the last auto-mapping chose
+
+    def attribute_list(self) -> list[dict[str, str]]:
+        """The attributes as the API shows them (``ResourceAttributeList``)."""
+        return [{"Type": kind, "Value": value} for kind, value in self.attributes]
 
     @property
     def key(self) -> TaskKey:

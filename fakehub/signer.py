@@ -1,0 +1,42 @@
+"""A credential-scope "signature" for requests the active hub will answer.
+
+fakehub verifies no signature: it reads the caller's access key and region
+from the ``Credential=`` scope botocore writes, and SigV4's canonical request
+and four HMAC rounds are a large share of every call's cost.  While a hub is
+active, a ``choose-signer`` handler for the three faked services picks this
+signer instead of SigV4.  botocore still resolves and freezes the client's
+credentials (refreshing them when they are refreshable), passes the signing
+region, and raises ``NoCredentialsError`` when there are none; only the HMACs
+are skipped.  With no hub active, the handler answers nothing and botocore
+signs with SigV4 as usual.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import botocore.auth
+from botocore.exceptions import NoCredentialsError
+
+SIGNATURE_VERSION = "fakehub-credential-scope"
+
+
+class CredentialScopeAuth(botocore.auth.BaseSigner):
+    """SigV4's ``Authorization`` header shape with the credential scope only."""
+
+    REQUIRES_REGION = True
+
+    def __init__(self, credentials: Any, service_name: str, region_name: str) -> None:
+        self.credentials = credentials
+        self._scope = f"/00000000/{region_name}/{service_name}/aws4_request, SignedHeaders=host, Signature=none"
+
+    def add_auth(self, request: Any) -> None:
+        if self.credentials is None:
+            raise NoCredentialsError()
+        headers = request.headers
+        if "Authorization" in headers:  # a retry signs the same request again
+            del headers["Authorization"]
+        headers["Authorization"] = f"AWS4-HMAC-SHA256 Credential={self.credentials.access_key}{self._scope}"
+
+
+botocore.auth.AUTH_TYPE_MAPS.setdefault(SIGNATURE_VERSION, CredentialScopeAuth)
