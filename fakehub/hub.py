@@ -4,6 +4,7 @@ settings) behind one activation of :func:`fakehub.mock_migrationhub`."""
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -18,6 +19,9 @@ from .core.policy import PolicySet
 from .core.state import DEFAULT_ACCOUNT, Delays, HubState
 from .faults import Faults
 from .journal import Journal
+
+
+_hub_ids = itertools.count(1)
 
 
 class Hub:
@@ -41,6 +45,7 @@ class Hub:
         self._dispatcher: Any = None
         self._faults: Faults | None = None
         self._journal: Journal | None = None
+        self.id = next(_hub_ids)  # numbers the hub's request ids
 
     # ---- tooling for testing migration tools (made on first use: activation stays cheap) ---
 
@@ -55,7 +60,7 @@ class Hub:
     def journal(self) -> Journal:
         """Every call this hub answered (:mod:`fakehub.journal`)."""
         if self._journal is None:
-            self._journal = Journal(self)
+            self._journal = Journal(self.id)
         return self._journal
 
     # ---- driving the clock -----------------------------------------------------------------

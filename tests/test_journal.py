@@ -97,7 +97,11 @@ def test_jsonl_dump_never_contains_credentials():
 
 
 def test_a_journal_bug_never_changes_the_answer(hub, mgh, monkeypatch):
-    monkeypatch.setattr("fakehub.journal.signer", lambda headers: 1 / 0)
+    class Broken(list):
+        def append(self, row):
+            raise ZeroDivisionError
+
+    monkeypatch.setattr(hub.journal, "_rows", Broken())
     with pytest.warns(RuntimeWarning, match="journal failed"):
         assert mgh.list_progress_update_streams()["ProgressUpdateStreamSummaryList"] == []
     assert len(hub.journal) == 0 and isinstance(hub.journal.errors[0], ZeroDivisionError)

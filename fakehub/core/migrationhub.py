@@ -13,6 +13,7 @@ listed with its reason in ``docs/behaviour.md``.
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from . import mapping
@@ -132,14 +133,15 @@ class MigrationHubService:
         task = self._task(account, ProgressUpdateStream, MigrationTaskName, writing=True)
         # Inferred: each notification is "the current status", so the last one received wins,
         # whatever its UpdateDateTime; every one is kept in the update history.
-        task.state = Task
+        if task.state is not None:
+            earlier = (task.update_time, task.state)
+            if task.updates is None:
+                task.updates = [earlier]
+            else:
+                task.updates.append(earlier)
+        task.state = _task_state(Task)
         task.update_time = UpdateDateTime
         task.next_update_seconds = NextUpdateSeconds
-        update = (UpdateDateTime, Task)
-        if task.updates is None:
-            task.updates = [update]
-        else:
-            task.updates.append(update)
         self._advance_applications(account, task, call.now)
         return {}
 
@@ -173,7 +175,7 @@ class MigrationHubService:
         task = self._task(account, ProgressUpdateStream, MigrationTaskName, writing=False)
         listing = f"ListMigrationTaskUpdates|{call.account}|{ProgressUpdateStream}|{MigrationTaskName}"
         start = self._resume(call, listing, NextToken, ttl=_TOKEN_TTL_24H) or 0
-        updates = task.updates or []
+        updates = task.history()
         chunk = [{"UpdateDateTime": when, "UpdateType": "MIGRATION_TASK_STATE_UPDATED", "MigrationTaskState": state}
                  for when, state in updates[start : start + MaxResults]]
         end = start + len(chunk)
@@ -183,7 +185,7 @@ class MigrationHubService:
                                 ResourceAttributeList: list[dict[str, str]]) -> dict[str, Any]:
         account = self._state.account(call.account)
         task = self._task(account, ProgressUpdateStream, MigrationTaskName, writing=True)
-        pairs = [(a["Type"], a["Value"]) for a in ResourceAttributeList]
+        pairs = [(sys.intern(a["Type"]), a["Value"]) for a in ResourceAttributeList]  # ten types: share them
         problems = mapping.validate_attribute_values(pairs)
         if problems:
             raise invalid_input("; ".join(problems))
@@ -379,6 +381,17 @@ class MigrationHubService:
 
     def _next(self, call: Call, listing: str, last: Any) -> str | None:
         return None if last is None else self._state.tokens.issue(listing, last, call.now)
+
+
+def _task_state(sent: dict[str, Any]) -> dict[str, Any]:
+    """The ``Task`` member as stored: the same members, with shared key and status
+    strings (a hub may hold tens of thousands of tasks)."""
+    state: dict[str, Any] = {"Status": sys.intern(sent["Status"])}
+    if "ProgressPercent" in sent:
+        state["ProgressPercent"] = sent["ProgressPercent"]
+    if "StatusDetail" in sent:
+        state["StatusDetail"] = sent["StatusDetail"]
+    return state
 
 
 def _known_to_ads(account: AccountState, configuration_id: str) -> bool:

@@ -69,12 +69,20 @@ class Task:
     # fraction of dicts, and a hub may hold tens of thousands of tasks.
     attributes: tuple[tuple[str, str], ...] = ()
     attributes_time: float | None = None  # hub time the attributes were stored
-    updates: list[tuple[float, dict[str, Any]]] | None = None  # (UpdateDateTime, Task) of every notification
+    # (UpdateDateTime, Task) of the notifications before the last one (the last one is
+    # ``update_time`` and ``state``): a task notified once keeps no list at all.
+    updates: list[tuple[float, dict[str, Any]]] | None = None
     artifacts: Associations | None = None
     discovered: Associations | None = None
     sources: Associations | None = None
     pending_mapping: Any = None  # scheduler handle of the auto-mapping not yet applied
     auto_mapped: str | None = None  # the ADS server the last auto-mapping chose
+
+    def history(self) -> list[tuple[float, dict[str, Any]]]:
+        """(UpdateDateTime, Task) of every notification, in arrival order."""
+        if self.state is None:
+            return []
+        return [*(self.updates or ()), (self.update_time, self.state)]  # type: ignore[list-item]
 
     def attribute_list(self) -> list[dict[str, str]]:
         """The attributes as the API shows them (``ResourceAttributeList``)."""

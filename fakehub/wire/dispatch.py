@@ -28,14 +28,13 @@ from ..core.errors import (
 from ..core.homeregion import RegionGate, region_gate
 from ..core.policy import Decision, PolicySet, denial, iam_action, resources_for
 from .identity import account_for, signer
-from .protocol import answer, error_body
+from .protocol import answer, encode, error_body, request_id
 from .services import OperationSpec, by_target
 from .validation import format_violations
 
 if TYPE_CHECKING:
     from ..hub import Hub
 
-_hub_ids = itertools.count(1)
 # An account on home_region="auto" gets its home region from its first call, except
 # from these two, which set or remove it explicitly.
 _SETS_HOME_REGION = frozenset({"CreateHomeRegionControl", "DeleteHomeRegionControl"})
@@ -56,48 +55,48 @@ class FakehubBug(AssertionError):
 
 
 class Dispatcher:
-    __slots__ = ("_hub", "_table", "_request_ids", "_hub_id")
+    __slots__ = ("_hub", "_table", "_request_ids")
 
     def __init__(self, hub: Hub) -> None:
         self._hub = hub
         self._table = by_target()
         self._request_ids = itertools.count(1)
-        self._hub_id = next(_hub_ids)
 
     def handle(self, request: AWSPreparedRequest) -> AWSResponse | None:
         """The answer to ``request``, or None when it is not for a faked service."""
         spec = self._table.get(request.headers.get("X-Amz-Target"))  # type: ignore[arg-type]
         if spec is None:
             return None
-        request_id = f"{self._hub_id:08x}-fa6e-4b0b-8000-{next(self._request_ids):012x}"
+        hub = self._hub
+        seq = next(self._request_ids)
+        signed = signer(request.headers)  # type: ignore[arg-type]
+        access_key, region = signed if signed is not None else ("", "")
+        account = account_for(access_key, hub.access_keys) if signed is not None else ""
         try:
-            status, body = 200, self._call(spec, request)
+            if signed is None:
+                raise ServiceError(spec.service.access_denied, "Request is missing Authentication Token: sign it with credentials.")
+            status, data = 200, encode(self._call(spec, request, Call(account, region, clock.now(), spec.name, access_key)))
         except ServiceError as error:
             if error.code not in spec.errors and error.code in _GENERIC:  # ADS says it its own way
                 error = ServiceError(getattr(spec.service, _GENERIC[error.code]), error.message, **error.members)
-            status = spec.errors.get(error.code)
+            status = spec.errors.get(error.code)  # type: ignore[assignment]
             if status is None:
                 raise FakehubBug(
                     f"fakehub answered {spec.name} with {error.code}, which the {spec.service.name} model does not "
                     f"list for this operation (it lists {sorted(spec.errors)}): please report this."
                 ) from error
-            body = error_body(error.code, error.message, spec.service.message_member, error.members)
-        response = answer(request.url, status, body, request_id)
-        self._hub.journal.record(spec, request, response)  # fakehub.journal: one entry per answer
-        return response
+            data = encode(error_body(error.code, error.message, spec.service.message_member, error.members))
+        hub.journal.record(spec, account, region, request.body, status, seq, data)  # fakehub.journal
+        return answer(request.url, status, data, request_id(hub.id, seq))
 
-    def _call(self, spec: OperationSpec, request: AWSPreparedRequest) -> dict[str, Any]:
+    def _call(self, spec: OperationSpec, request: AWSPreparedRequest, call: Call) -> dict[str, Any]:
         hub = self._hub
-        now = clock.now()
-        signed = signer(request.headers)  # type: ignore[arg-type]
-        if signed is None:
-            raise ServiceError(spec.service.access_denied, "Request is missing Authentication Token: sign it with credentials.")
-        access_key, region = signed
+        now = call.now
+        region = call.region
         body: dict[str, Any] = json.loads(request.body) if request.body else {}
         with hub.lock:
             state = hub.state
             state.scheduler.run_due(now)
-            call = Call(account_for(access_key, hub.access_keys), region, now, spec.name, access_key)
             hub.faults.check(spec, call, body)  # fakehub.faults: decided before anything changes state
             violations = spec.validate(body)
             if violations:
@@ -109,7 +108,7 @@ class Dispatcher:
                     refusal = gate(spec.name, spec.home_region_not_set, home_region, region)
                     if refusal is not None:
                         raise refusal
-            policies = hub.policies.get(access_key)
+            policies = hub.policies.get(call.access_key)
             if policies is not None:
                 self._authorize(spec, policies, body, call)
             if spec.dry_run and body.pop("DryRun", False):

@@ -7,6 +7,7 @@ account and the region in AWS too.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
 
 from ..core.state import DEFAULT_ACCOUNT
@@ -27,7 +28,8 @@ def signer(headers: Mapping[str, bytes | str]) -> tuple[str, str] | None:
     scope = auth[start + len(_CREDENTIAL) : auth.find(b",", start)].split(b"/")
     if len(scope) < 3:
         return None
-    return scope[0].decode(), scope[2].decode()
+    # Interned: the journal keeps them for every call, and they repeat.
+    return sys.intern(scope[0].decode()), sys.intern(scope[2].decode())
 
 
 def account_for(access_key: str, mapping: Mapping[str, str]) -> str:

@@ -29,8 +29,19 @@ class _Body:
         yield self._data
 
 
-def answer(url: str, status: int, body: Mapping[str, Any], request_id: str) -> AWSResponse:
-    data = json.dumps(body, separators=(",", ":")).encode() if body else b"{}"
+def request_id(hub_id: int, seq: int) -> str:
+    """A UUID-shaped, deterministic ``x-amzn-RequestId``: the hub and the call's number."""
+    return f"{hub_id:08x}-fa6e-4b0b-8000-{seq:012x}"
+
+
+_EMPTY = b"{}"  # one shared object for every empty answer
+
+
+def encode(body: Mapping[str, Any]) -> bytes:
+    return json.dumps(body, separators=(",", ":")).encode() if body else _EMPTY
+
+
+def answer(url: str, status: int, data: bytes, request_id: str) -> AWSResponse:
     headers = {"x-amzn-requestid": request_id, "content-type": _CONTENT_TYPE, "content-length": str(len(data))}
     return AWSResponse(url, status, headers, _Body(data))
 
