@@ -400,16 +400,9 @@ def _known_to_ads(account: AccountState, configuration_id: str) -> bool:
 
 
 def _summary(task: Task) -> dict[str, Any]:
-    summary: dict[str, Any] = {"ProgressUpdateStream": task.stream, "MigrationTaskName": task.name}
     state = task.state
-    if state is not None:
-        summary["Status"] = state["Status"]
-        if "ProgressPercent" in state:
-            summary["ProgressPercent"] = state["ProgressPercent"]
-        if "StatusDetail" in state:
-            summary["StatusDetail"] = state["StatusDetail"]
-        summary["UpdateDateTime"] = task.update_time
-    return summary
-
-
-__all__ = ["MigrationHubService", "ServiceError"]
+    if state is None:
+        return {"ProgressUpdateStream": task.stream, "MigrationTaskName": task.name}
+    # The stored Task's members (Status, ProgressPercent, StatusDetail) are the summary's own names.
+    return {"ProgressUpdateStream": task.stream, "MigrationTaskName": task.name, **state,
+            "UpdateDateTime": task.update_time}
