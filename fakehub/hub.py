@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import os
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -37,6 +38,9 @@ class Hub:
         self.state = HubState(home_region=home_region, delays=delays, seed=seed)
         self.lock = threading.RLock()
         self.access_keys: dict[str, str] = dict(accounts or {})
+        #: The account of access keys nobody mapped: moto's MOTO_ACCOUNT_ID when set (so moto
+        #: and fakehub agree), else moto's default 123456789012.
+        self.default_account = os.environ.get("MOTO_ACCOUNT_ID") or DEFAULT_ACCOUNT
         self.policies: dict[str, PolicySet] = {}
         #: False models an account whose ``migrationhub-discovery`` role is missing: the four
         #: operations that model PolicyErrorException answer it.
@@ -95,7 +99,7 @@ class Hub:
 
     # ---- the ADS repository -------------------------------------------------------------
 
-    def add_server(self, *, account: str = DEFAULT_ACCOUNT, hostname: str | None = None,
+    def add_server(self, *, account: str | None = None, hostname: str | None = None,
                    ip_addresses: Sequence[str] = (), mac_addresses: Sequence[str] = (),
                    vcenter_id: str | None = None, moref_id: str | None = None, vm_name: str | None = None,
                    vm_path: str | None = None, bios_id: str | None = None, os_name: str | None = None,
@@ -103,28 +107,30 @@ class Hub:
         """Add a server to the account's ADS repository, as a discovery agent,
         connector or import would; returns its configuration id (``d-server-…``)."""
         with self.lock:
-            return self.state.account(account).discovery.add_server(
+            return self.state.account(account or self.default_account).discovery.add_server(
                 hostname=hostname, ip_addresses=ip_addresses, mac_addresses=mac_addresses, vcenter_id=vcenter_id,
                 moref_id=moref_id, vm_name=vm_name, vm_path=vm_path, bios_id=bios_id, os_name=os_name,
                 os_version=os_version, now=clock.now(),
             )
 
-    def servers(self, account: str = DEFAULT_ACCOUNT) -> list[dict[str, Any]]:
+    def servers(self, account: str | None = None) -> list[dict[str, Any]]:
         """The account's ADS servers, oldest first, with what they are known by."""
         with self.lock:
-            return [dataclasses.asdict(server) for server in self.state.account(account).discovery.servers()]
+            servers = self.state.account(account or self.default_account).discovery.servers()
+            return [dataclasses.asdict(server) for server in servers]
 
     # ---- inspection ------------------------------------------------------------------------
 
-    def streams(self, account: str = DEFAULT_ACCOUNT) -> list[str]:
+    def streams(self, account: str | None = None) -> list[str]:
         """Names of the account's progress update streams (deleting ones included)."""
         with self.lock:
-            return [s.name for s in self.state.account(account).streams.values()]
+            return [s.name for s in self.state.account(account or self.default_account).streams.values()]
 
-    def task(self, stream: str, name: str, account: str = DEFAULT_ACCOUNT) -> dict[str, Any]:
+    def task(self, stream: str, name: str, account: str | None = None) -> dict[str, Any]:
         """What DescribeMigrationTask would answer for the task, plus what is
         associated with it (a snapshot, safe to keep)."""
         with self.lock:
+            account = account or self.default_account
             found = self.state.account(account).tasks.get((stream, name))
             if found is None:
                 raise KeyError(f"no migration task {name!r} in stream {stream!r} of account {account}")

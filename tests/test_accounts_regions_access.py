@@ -194,3 +194,11 @@ def test_a_missing_discovery_role_gives_policy_error_on_the_four_operations_that
         with raises("PolicyErrorException"):
             mgh.describe_application_state(ApplicationId="d-application-0aaaaaaaaaaaaa")
         mgh.list_progress_update_streams()  # the others are unaffected
+
+
+def test_moto_account_id_sets_the_default_account_as_in_moto(monkeypatch):
+    monkeypatch.setenv("MOTO_ACCOUNT_ID", "777788889999")
+    with mock_migrationhub(home_region=HOME) as hub:
+        client("mgh").create_progress_update_stream(ProgressUpdateStreamName="SMS")
+        assert hub.streams() == ["SMS"] and hub.streams("777788889999") == ["SMS"]
+        assert hub.streams("123456789012") == []

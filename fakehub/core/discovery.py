@@ -502,7 +502,7 @@ class DiscoveryService:
         )
         start = 0
         if nextToken:
-            cursor = self._tokens.read(nextToken, query.digest, call.now, error_code=INVALID_PARAMETER_VALUE)
+            cursor = self._tokens.read(nextToken, query.digest, call.now, error_code=INVALID_PARAMETER_VALUE, member="nextToken")
             start = bisect_right(keyed, query.comparable(cursor), key=lambda item: item[0])
         page = keyed[start : start + page_size]
         render = _list_server if configurationType == "SERVER" else _application_record

@@ -94,7 +94,7 @@ class PageTokens:
         return base64.b64encode(mac + payload).decode("ascii")
 
     def read(self, token: str, listing: str, now: float, ttl: float | None = None, *,
-             error_code: str = INVALID_INPUT) -> Any:
+             error_code: str = INVALID_INPUT, member: str = "NextToken") -> Any:
         """The resume key inside ``token``; ``error_code`` (InvalidInputException,
         or ADS's InvalidParameterValueException) when the token is not one this hub
         issued for this listing, or it expired."""
@@ -107,20 +107,20 @@ class PageTokens:
         if len(raw) <= _MAC_BYTES or not hmac.compare_digest(mac, expected):
             raise ServiceError(
                 error_code,
-                "The NextToken is not valid: pass the NextToken of the previous page of this "
+                f"The {member} is not valid: pass the {member} of the previous page of this "
                 "same listing unchanged, or omit it to start from the first page."
             )
         issued_for, after, issued_at = json.loads(payload)
         if issued_for != listing:
             raise ServiceError(
                 error_code,
-                "The NextToken was issued for a different listing (another operation, stream, "
+                f"The {member} was issued for a different listing (another operation, stream, "
                 "task or account): a token can only continue the listing it came from."
             )
         if ttl is not None and now - issued_at > ttl:
             raise ServiceError(
                 error_code,
-                f"The NextToken has expired: tokens of this operation are valid for "
-                f"{int(ttl // 3600)} hours. Start again without a NextToken."
+                f"The {member} has expired: tokens of this operation are valid for "
+                f"{int(ttl // 3600)} hours. Start again without a {member}."
             )
         return tuple(after) if isinstance(after, list) else after

@@ -71,7 +71,7 @@ class Dispatcher:
         seq = next(self._request_ids)
         signed = signer(request.headers)  # type: ignore[arg-type]
         access_key, region = signed if signed is not None else ("", "")
-        account = account_for(access_key, hub.access_keys) if signed is not None else ""
+        account = account_for(access_key, hub.access_keys, hub.default_account) if signed is not None else ""
         try:
             if signed is None:
                 raise ServiceError(spec.service.access_denied, "Request is missing Authentication Token: sign it with credentials.")

@@ -10,7 +10,6 @@ from __future__ import annotations
 import sys
 from collections.abc import Mapping
 
-from ..core.state import DEFAULT_ACCOUNT
 
 _CREDENTIAL = b"Credential="
 
@@ -32,13 +31,13 @@ def signer(headers: Mapping[str, bytes | str]) -> tuple[str, str] | None:
     return sys.intern(scope[0].decode()), sys.intern(scope[2].decode())
 
 
-def account_for(access_key: str, mapping: Mapping[str, str]) -> str:
+def account_for(access_key: str, mapping: Mapping[str, str], default: str) -> str:
     """The account an access key belongs to: the hub's mapping first, then a key
     that is itself a 12-digit account id (LocalStack's convention), else the
-    default account."""
+    hub's default account."""
     found = mapping.get(access_key)
     if found is not None:
         return found
     if len(access_key) == 12 and access_key.isdigit():
         return access_key
-    return DEFAULT_ACCOUNT
+    return default

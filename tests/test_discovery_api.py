@@ -1,0 +1,62 @@
+"""The ADS operations Migration Hub relies on, through a real boto3 discovery client."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from helpers import raises
+
+SERVER_ID = re.compile(r"d-server-0[0-9a-z]{13}")
+APP_ID = re.compile(r"d-application-0[0-9a-z]{13}")
+
+
+@pytest.fixture
+def ads(hub, session):
+    return session.client("discovery")
+
+
+def test_application_lifecycle_and_membership(ads, hub):
+    web, db = hub.add_server(hostname="web-01"), hub.add_server(hostname="db-01", os_name="Linux")
+    app = ads.create_application(name="shop", description="web shop")["configurationId"]
+    assert APP_ID.fullmatch(app) and SERVER_ID.fullmatch(web)
+    ads.associate_configuration_items_to_application(applicationConfigurationId=app, configurationIds=[web, db])
+    ads.update_application(configurationId=app, name="storefront")
+    [described] = ads.describe_configurations(configurationIds=[app])["configurations"]
+    assert described["application.name"] == "storefront" and described["application.serverCount"] == "2"
+    servers = ads.describe_configurations(configurationIds=[web, db])["configurations"]
+    assert [s["server.hostName"] for s in servers] == ["web-01", "db-01"]
+    ads.disassociate_configuration_items_from_application(applicationConfigurationId=app, configurationIds=[db])
+    summary = ads.get_discovery_summary()
+    assert (summary["servers"], summary["applications"], summary["serversMappedToApplications"]) == (2, 1, 1)
+    ads.delete_applications(configurationIds=[app])
+    assert ads.get_discovery_summary()["applications"] == 0
+
+
+def test_an_unknown_configuration_id_is_an_invalid_parameter_value(ads):
+    with raises("InvalidParameterValueException", service="discovery"):
+        ads.describe_configurations(configurationIds=["d-server-0000000000000x"])
+
+
+def test_list_configurations_filters_orders_and_pages(ads, hub):
+    for name in ("db-02", "web-01", "db-01", "web-02"):
+        hub.add_server(hostname=name)
+    pages = list(ads.get_paginator("list_configurations").paginate(
+        configurationType="SERVER",
+        filters=[{"name": "server.hostName", "values": ["db"], "condition": "CONTAINS"}],
+        orderBy=[{"fieldName": "server.hostName", "sortOrder": "DESC"}],
+        PaginationConfig={"PageSize": 1}))
+    assert [c["server.hostName"] for p in pages for c in p["configurations"]] == ["db-02", "db-01"]
+    with raises("InvalidParameterValueException", service="discovery", match="nextToken"):
+        ads.list_configurations(configurationType="SERVER", nextToken="garbage")
+
+
+def test_ads_operations_fakehub_does_not_cover_answer_a_modeled_error_not_the_network(ads):
+    with raises("InvalidParameterException", service="discovery", match="does not implement"):
+        ads.describe_agents()
+
+
+def test_ads_validation_answers_in_ads_terms(ads):
+    with raises("InvalidParameterValueException", service="discovery", match="configurationType"):
+        ads.list_configurations(configurationType="NOT_A_TYPE")
