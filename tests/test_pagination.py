@@ -97,3 +97,22 @@ def test_foreign_tampered_and_cross_listing_tokens_are_refused():
     with mock_migrationhub(home_region=REGION):  # another hub never issued it
         with raises("InvalidInputException", match="not valid"):
             client().list_progress_update_streams(NextToken=token)
+
+
+def test_tokens_of_the_2024_listings_expire_after_24_hours():
+    import datetime as dt
+
+    from freezegun import freeze_time
+
+    with freeze_time("2026-01-05 09:00:00") as frozen, mock_migrationhub(home_region=REGION):
+        mgh = client()
+        mgh.create_progress_update_stream(ProgressUpdateStreamName="S")
+        mgh.import_migration_task(ProgressUpdateStream="S", MigrationTaskName="t")
+        for i in range(3):
+            mgh.associate_source_resource(ProgressUpdateStream="S", MigrationTaskName="t", SourceResource={"Name": f"s{i}"})
+        token = mgh.list_source_resources(ProgressUpdateStream="S", MigrationTaskName="t", MaxResults=1)["NextToken"]
+        frozen.tick(dt.timedelta(hours=23))
+        assert mgh.list_source_resources(ProgressUpdateStream="S", MigrationTaskName="t", NextToken=token)["SourceResourceList"]
+        frozen.tick(dt.timedelta(hours=2))
+        with raises("InvalidInputException", match="expired"):
+            mgh.list_source_resources(ProgressUpdateStream="S", MigrationTaskName="t", NextToken=token)
