@@ -16,7 +16,8 @@ ROOT = Path(__file__).resolve().parents[1]
 CI = settings(max_examples=60, stateful_step_count=40, deadline=None, database=None,
               suppress_health_check=[HealthCheck.too_slow])
 # Finding is enough here: no shrinking, and one failure rather than a group of them.
-QUICK = settings(CI, max_examples=100, stateful_step_count=30, phases=[Phase.generate], report_multiple_bugs=False)
+QUICK = settings(CI, max_examples=100, stateful_step_count=30, phases=[Phase.generate], report_multiple_bugs=False,
+                 derandomize=True)
 
 
 def test_fakehub_conforms() -> None:
