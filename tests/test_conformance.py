@@ -97,3 +97,7 @@ def test_the_aws_target_names_its_streams_uniquely() -> None:
     first, second = (MigrationHubConformance(Target.aws(FakeSession())) for _ in range(2))
     assert first.prefix.startswith("fakehub-conformance-") and first.prefix != second.prefix
     assert len(first.stream("a")) <= 50
+
+
+def test_the_docs_show_the_example_verbatim() -> None:
+    assert (ROOT / "examples" / "test_conformance_subclass.py").read_text() in (ROOT / "docs" / "conformance.md").read_text()

@@ -237,3 +237,12 @@ def test_per_test_cost_of_the_fixture_is_small(pytester: pytest.Pytester) -> Non
     extra = float(re.search(r"FAKEHUB_EXTRA_US=([-\d.]+)", result.stdout.str()).group(1))  # type: ignore[union-attr]
     print(f"fakehub fixture setup: {extra:.1f} us over a trivial fixture (median of 1000)")
     assert extra < 100
+
+
+def test_the_documented_example_runs(pytester: pytest.Pytester) -> None:
+    pytester.copy_example(str(ROOT / "examples" / "test_plugin_fixtures.py"))
+    run(pytester).assert_outcomes(passed=3)
+
+
+def test_the_docs_show_the_example_verbatim() -> None:
+    assert (ROOT / "examples" / "test_plugin_fixtures.py").read_text() in (ROOT / "docs" / "pytest-plugin.md").read_text()

@@ -119,3 +119,12 @@ def _client() -> Any:
 
     return boto3.Session(aws_access_key_id="testing", aws_secret_access_key="testing",
                          region_name="us-west-2").client("mgh")
+
+
+def test_the_documented_example_runs(pytester: pytest.Pytester) -> None:
+    pytester.copy_example(str(ROOT / "examples" / "test_strategies_property.py"))
+    pytester.runpytest("-p", "no:cacheprovider").assert_outcomes(passed=1)
+
+
+def test_the_docs_show_the_example_verbatim() -> None:
+    assert (ROOT / "examples" / "test_strategies_property.py").read_text() in (ROOT / "docs" / "strategies.md").read_text()
