@@ -37,7 +37,23 @@ ANY = "any modeled answer"  # an expectation: the documentation does not say
 STREAM_SUFFIXES = st.sampled_from(["a", "b", "c"])
 TASK_NAMES = st.sampled_from(["web-01", "db/02", "app 03"])  # app 03 is never imported at the start
 ANY_TASK_NAME = st.one_of(TASK_NAMES, TASK_NAMES, fs.task_names())  # mostly names that collide
-TASKS = Bundle("tasks")  # (stream suffix, task name) of every import so far
+TASKS = Bundle("tasks")
+
+
+def _page_sizes(operation: str) -> st.SearchStrategy[int]:
+    """MaxResults values for ``operation``, from its model range, often small so listings span pages."""
+    shape = _mgh_model().operation_model(operation).input_shape.members["MaxResults"]
+    low, high = shape.metadata["min"], shape.metadata["max"]
+    return st.one_of(st.integers(low, min(low + 2, high)), st.integers(low, high))
+
+
+@cache
+def _mgh_model() -> Any:
+    import botocore.session
+
+    return botocore.session.get_session().get_service_model("mgh")
+
+  # (stream suffix, task name) of every import so far
 PLACES = st.one_of(TASKS, TASKS, TASKS, st.tuples(STREAM_SUFFIXES, ANY_TASK_NAME))  # mostly tasks that exist
 _EPOCH = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
 
@@ -244,7 +260,7 @@ class MigrationHubConformance(RuleBasedStateMachine):
         listed = self.pages("list_progress_update_streams", "ProgressUpdateStreamSummaryList", page_size)
         return [s for s in listed if s["ProgressUpdateStreamName"].startswith(self.prefix + "-")]
 
-    @rule(page_size=st.integers(1, 100))
+    @rule(page_size=_page_sizes("ListProgressUpdateStreams"))
     def list_streams(self, page_size: int) -> None:
         names = [s["ProgressUpdateStreamName"] for s in self._own_streams(page_size)]
         assert len(names) == len(set(names)), f"a stream is listed twice across pages: {names}"
@@ -324,7 +340,7 @@ class MigrationHubConformance(RuleBasedStateMachine):
             got = {(a["Type"], a["Value"]) for a in described.get("ResourceAttributeList", [])}  # duplicates: undocumented
             assert got == {(a["Type"], a["Value"]) for a in found.attributes}, f"attributes were merged, not replaced: {got}"
 
-    @rule(page_size=st.integers(1, 100))
+    @rule(page_size=_page_sizes("ListMigrationTasks"))
     def list_tasks(self, page_size: int) -> None:
         listed = [t for t in self.pages("list_migration_tasks", "MigrationTaskSummaryList", page_size)
                   if t["ProgressUpdateStream"].startswith(self.prefix + "-")]
@@ -338,7 +354,7 @@ class MigrationHubConformance(RuleBasedStateMachine):
             if found is not None and found.state is not None and found.state_known:
                 assert summary["Status"] == found.state["Status"]
 
-    @rule(where=PLACES, page_size=st.integers(1, 100))
+    @rule(where=PLACES, page_size=_page_sizes("ListMigrationTaskUpdates"))
     def list_updates(self, where: tuple[str, str], page_size: int) -> None:
         suffix, task = where
         stream = self.stream(suffix)
@@ -441,7 +457,7 @@ class MigrationHubConformance(RuleBasedStateMachine):
         found.discovered.discard(configuration_id)
         found.undiscovered.add(configuration_id)
 
-    @rule(where=PLACES, page_size=st.integers(1, 10))
+    @rule(where=PLACES, page_size=_page_sizes("ListCreatedArtifacts"))
     def list_associations(self, where: tuple[str, str], page_size: int) -> None:
         suffix, task = where
         """Each association listing, page by page, holds what was associated and not disassociated."""
@@ -476,10 +492,7 @@ class MigrationHubConformance(RuleBasedStateMachine):
 
 @cache
 def _modeled_errors(operation: str) -> frozenset[str]:
-    import botocore.session
-
-    model = botocore.session.get_session().get_service_model("mgh").operation_model(operation)
-    return frozenset(shape.name for shape in model.error_shapes)
+    return frozenset(shape.name for shape in _mgh_model().operation_model(operation).error_shapes)
 
 
 def run_conformance(target: Target, machine: Callable[[Target], MigrationHubConformance] = MigrationHubConformance,
