@@ -404,7 +404,7 @@ class MigrationHubConformance(RuleBasedStateMachine):
             found.artifacts.discard(arn)
 
     @rule(where=PLACES, name=st.sampled_from(["wave-1", "server-a", "app/x"]),
-          detail=st.text(max_size=20))
+          detail=fs.model_values("StatusDetail"))
     def associate_source(self, where: tuple[str, str], name: str, detail: str) -> None:
         suffix, task = where
         stream = self.stream(suffix)

@@ -27,6 +27,7 @@ __all__ = [
     "created_artifact_names",
     "invalid_stream_names",
     "invalid_task_names",
+    "model_values",
     "resource_attribute_lists",
     "resource_attributes",
     "stream_names",
@@ -95,6 +96,12 @@ def _invalid(shape: Any) -> st.SearchStrategy[str]:
     too_long = st.text(st.sampled_from(string.ascii_letters), min_size=(high or 0) + 1, max_size=(high or 0) + 20)
     return st.one_of(with_bad_char, too_long).filter(
         lambda s: len(s) >= low and (len(s) > (high or len(s)) or not re.fullmatch(pattern, s)))
+
+
+def model_values(shape_name: str) -> st.SearchStrategy[Any]:
+    """Any value the mgh model accepts for the named shape (``"StatusDetail"``,
+    ``"SourceResource"``, ...): its enum, pattern (full match), lengths and ranges."""
+    return _from_shape(_shape(shape_name))
 
 
 def stream_names() -> st.SearchStrategy[str]:
