@@ -374,7 +374,7 @@ class MigrationHubConformance(RuleBasedStateMachine):
     # ---- associations --------------------------------------------------------------------
 
     @rule(where=PLACES, arn=fs.created_artifact_names(),
-          description=st.none() | st.text(max_size=30))
+          description=st.none() | fs.model_values("CreatedArtifactDescription"))
     def associate_artifact(self, where: tuple[str, str], arn: str, description: str | None) -> None:
         suffix, task = where
         stream = self.stream(suffix)
