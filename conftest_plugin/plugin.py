@@ -21,7 +21,6 @@ if TYPE_CHECKING:
 MARKER_ARGS = ("accounts", "delays", "home_region", "seed")
 DEFAULT_REGION = "us-west-2"
 _HUB = pytest.StashKey["Hub"]()
-_CALLS = pytest.StashKey["list[tuple[Any, Any]]"]()
 _REGION = pytest.StashKey[str]()
 _MARK = pytest.StashKey["pytest.Mark"]()
 
@@ -93,7 +92,6 @@ def fakehub(request: pytest.FixtureRequest, fakehub_home_region: str,
     with mock_migrationhub(**options) as hub:
         request.node.stash[_REGION] = home if home not in (None, "auto") else fakehub_home_region
         request.node.stash[_HUB] = hub
-        request.node.stash[_CALLS] = _record_calls(hub)
         yield hub
 
 
@@ -174,22 +172,6 @@ def _check_options(options: Mapping[str, Any], where: str) -> None:
                     pytrace=False)
 
 
-def _record_calls(hub: Hub) -> list[tuple[Any, Any]]:
-    """Keep each request the hub answers with its answer, for the failure report.
-    (Minimal on purpose: until the hub has a journal of its own.)"""
-    calls: list[tuple[Any, Any]] = []
-    handle = hub.handle
-
-    def recording(request: Any) -> Any:
-        response = handle(request)
-        if response is not None:
-            calls.append((request, response))
-        return response
-
-    hub.handle = recording  # type: ignore[method-assign]
-    return calls
-
-
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
     report: pytest.TestReport = yield
@@ -198,5 +180,5 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         if hub is not None:
             from .report import describe
 
-            report.sections.append(("fakehub: what the hub saw", describe(hub, item.stash.get(_CALLS, []))))
+            report.sections.append(("fakehub: what the hub saw", describe(hub)))
     return report  # type: ignore[return-value]

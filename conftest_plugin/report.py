@@ -1,6 +1,5 @@
-"""The failure report: the calls a hub answered and the tasks it holds, short
-enough to read in a terminal.  Request bodies carry no credentials (those are in
-the headers, which are left out)."""
+"""The failure report: the calls a hub answered (from its journal) and the tasks
+it holds, short enough to read in a terminal.  The journal keeps no credentials."""
 
 from __future__ import annotations
 
@@ -13,25 +12,21 @@ if TYPE_CHECKING:
 MAX_CALLS = 20
 MAX_TASKS = 20
 WIDTH = 160
-_SERVICES = {"AWSMigrationHub": "mgh", "AWSMigrationHubMultiAccountService": "migrationhub-config",
-             "AWSPoseidonService_V2015_11_01": "discovery"}
 
 
-def describe(hub: Hub, calls: list[tuple[Any, Any]]) -> str:
+def describe(hub: Hub) -> str:
+    calls = hub.journal.calls()
     lines = [f"calls: {len(calls)}" + (f" (the last {MAX_CALLS} shown)" if len(calls) > MAX_CALLS else "")]
-    lines += [_short("  " + _call(request, response)) for request, response in calls[-MAX_CALLS:]]
-    # The hub has no public listing of accounts and tasks yet; read its state, read-only.
-    accounts = sorted(hub.state.accounts)
+    lines += [_short("  " + _call(entry)) for entry in calls[-MAX_CALLS:]]
     shown = 0
-    for account in accounts:
-        state = hub.state.accounts[account]
-        streams = [f"{s.name} (deleting)" if s.deleting else s.name for s in state.streams.values()]
+    for account in hub.accounts():
+        streams = hub.streams(account)
         lines.append(f"account {account}: streams: {', '.join(streams) or '(none)'}")
-        for record in state.tasks.values():
+        for stream, name in hub.tasks(account):
             if shown == MAX_TASKS:
                 lines.append("  ... more tasks not shown")
                 break
-            lines.append(_short("  " + _task(hub.task(record.stream, record.name, account))))
+            lines.append(_short("  " + _task(hub.task(stream, name, account))))
             shown += 1
     pending = hub.pending()
     if pending:
@@ -40,17 +35,13 @@ def describe(hub: Hub, calls: list[tuple[Any, Any]]) -> str:
     return "\n".join(lines)
 
 
-def _call(request: Any, response: Any) -> str:
-    target = request.headers.get("X-Amz-Target", b"")
-    prefix, _, operation = (target.decode() if isinstance(target, bytes) else target).partition(".")
-    sent = json.dumps(json.loads(request.body or b"{}"), separators=(",", ":"))
-    answer = json.loads(response.content or b"{}")
-    if response.status_code >= 400:
-        code = str(answer.get("__type", "")).rpartition("#")[2]
-        outcome = f"{code}: {answer.get('Message') or answer.get('message') or ''}"
+def _call(entry: Any) -> str:
+    sent = json.dumps(entry.params, separators=(",", ":"))
+    if entry.ok:
+        outcome = "OK " + json.dumps(entry.result, default=str, separators=(",", ":")) if entry.result else "OK"
     else:
-        outcome = "OK " + json.dumps(answer, default=str, separators=(",", ":")) if answer else "OK"
-    return f"{_SERVICES.get(prefix, prefix)} {operation} {_clip(sent, 80)} -> {response.status_code} {_clip(outcome, 80)}"
+        outcome = f"{entry.error_code}: {entry.error_message or ''}"
+    return f"{entry.service} {entry.operation} {_clip(sent, 80)} -> {entry.status} {_clip(outcome, 80)}"
 
 
 def _task(task: dict[str, Any]) -> str:

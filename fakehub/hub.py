@@ -121,6 +121,16 @@ class Hub:
 
     # ---- inspection ------------------------------------------------------------------------
 
+    def accounts(self) -> list[str]:
+        """The accounts that have called the hub (or been seeded), in order of first use."""
+        with self.lock:
+            return list(self.state.accounts)
+
+    def tasks(self, account: str | None = None) -> list[tuple[str, str]]:
+        """(stream, task name) of every migration task of the account, in listing order."""
+        with self.lock:
+            return [task.key for task in self.state.account(account or self.default_account).tasks.values()]
+
     def streams(self, account: str | None = None) -> list[str]:
         """Names of the account's progress update streams (deleting ones included)."""
         with self.lock:
