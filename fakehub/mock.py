@@ -53,7 +53,7 @@ class mock_migrationhub:  # noqa: N801 - lower case like moto's mock_aws, a name
         self._entered.append((hub, added))
         return hub
 
-    def __exit__(self, *exc_info: object) -> None:
+    def __exit__(self, *_exc_info: object) -> None:
         hub, added = self._entered.pop()
         hook.deactivate(hub)
         for name in added:

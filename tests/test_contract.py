@@ -7,6 +7,7 @@ import datetime as dt
 import boto3
 import pytest
 from botocore.config import Config
+from botocore.exceptions import ClientError
 from freezegun import freeze_time
 
 from fakehub import contract, mock_migrationhub
@@ -99,7 +100,7 @@ def test_a_retry_that_succeeds_or_a_newer_update_clears_a_failure(fresh_hub):
     mgh = mgh_client()
     setup(mgh, "t")
     fresh_hub.faults.fail("NotifyMigrationTaskState", "InternalServerError")
-    with pytest.raises(Exception):
+    with pytest.raises(ClientError):
         notify(mgh, "t", next_update=10**6)
     assert contract.check(fresh_hub).of_kind(contract.UNRETRIED)
     notify(mgh, "t", next_update=10**6)  # a later notification supersedes the lost one
@@ -110,7 +111,7 @@ def test_non_retryable_errors_are_not_unretried_failures(fresh_hub):
     mgh = mgh_client()
     setup(mgh, "t")
     fresh_hub.faults.fail("ListMigrationTasks", "AccessDeniedException")
-    with pytest.raises(Exception):
+    with pytest.raises(ClientError):
         mgh.list_migration_tasks()
     assert contract.check(fresh_hub).clean
 

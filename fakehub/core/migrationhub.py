@@ -18,7 +18,7 @@ from typing import Any
 
 from . import mapping
 from .context import Call
-from .errors import ServiceError, invalid_input, not_found
+from .errors import invalid_input, not_found
 from .records import ApplicationState, Stream, Task, TaskKey
 from .state import AccountState, HubState
 
