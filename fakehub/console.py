@@ -47,9 +47,9 @@ def _home(account: AccountState) -> str:
 def _account(account: AccountState, now: float) -> list[Section]:
     apps = []
     for app in account.discovery.applications():
-        state = account.applications.get(app.configuration_id)
-        apps.append((f"{app.name} ({app.configuration_id})", state.status if state else "NOT_STARTED",
-                     when(state.updated) if state else ""))
+        reported = account.applications.get(app.configuration_id)
+        apps.append((f"{app.name} ({app.configuration_id})", reported.status if reported else "NOT_STARTED",
+                     when(reported.updated) if reported else ""))
     found = [
         Section("Applications", ("Application", "Status", "Last updated"), apps, "No applications in discovery."),
         _servers(account),

@@ -133,7 +133,7 @@ class MigrationHubService:
         task = self._task(account, ProgressUpdateStream, MigrationTaskName, writing=True)
         # Inferred: each notification is "the current status", so the last one received wins,
         # whatever its UpdateDateTime; every one is kept in the update history.
-        if task.state is not None:
+        if task.state is not None and task.update_time is not None:
             earlier = (task.update_time, task.state)
             if task.updates is None:
                 task.updates = [earlier]
