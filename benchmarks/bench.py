@@ -16,6 +16,7 @@ import argparse
 import contextlib
 import datetime as dt
 import gc
+import inspect
 import io
 import itertools
 import json
@@ -571,7 +572,7 @@ def test_noop(i, noop):
     pass
 
 @pytest.fixture
-def deps(request, fakehub_home_region, fakehub_options):
+def deps(fakehub_home_region, fakehub_options):
     yield None
 
 @pytest.mark.parametrize("i", range({n}))
@@ -645,14 +646,15 @@ def pytest_fixture(quick: bool) -> dict[str, Any]:
 
     body = plugin.fakehub._get_wrapped_function() if hasattr(plugin.fakehub, "_get_wrapped_function") \
         else plugin.fakehub.__wrapped__
-    # What the fixture reads of its ``request``: the test item's stash (and config, for cleanups).
-    item = types.SimpleNamespace(stash=pytest.Stash())
-    request = types.SimpleNamespace(node=item, config=_FakeConfig())
+    # The fixture finds its test's item (stash, config) where the plugin's runtest hook leaves it.
+    item = types.SimpleNamespace(stash=pytest.Stash(), config=_FakeConfig())
     home_region, options = plugin.DEFAULT_REGION, {}
+    params = inspect.signature(body).parameters
+    args = [{"fakehub_home_region": home_region, "fakehub_options": options}[name] for name in params]
 
     def run_fixture() -> None:
         item.stash = pytest.Stash()
-        gen = body(request, home_region, options)
+        gen = body(*args)
         next(gen)
         for _ in gen:
             pass
@@ -666,17 +668,21 @@ def pytest_fixture(quick: bool) -> dict[str, Any]:
         for _ in gen:
             pass
 
-    direct = interleaved({"fixture body": run_fixture, "bare generator": run_bare}, 2 if quick else 9,
-                         100 if quick else 2000)
-    for cleanup in reversed(request.config.cleanups):
-        cleanup()
+    plugin._ITEMS.append(item)
+    try:
+        direct = interleaved({"fixture body": run_fixture, "bare generator": run_bare}, 2 if quick else 9,
+                             100 if quick else 2000)
+    finally:
+        plugin._ITEMS.remove(item)
+        for cleanup in reversed(item.config.cleanups):
+            cleanup()
     results = {"bare": med_us(recorder.times["bare"]), "fixture": med_us(recorder.times["fixture"]),
                "noop": med_us(recorder.times["noop"]), "deps": med_us(recorder.times["deps"]),
                "fixture body": med_us(direct["fixture body"]) - med_us(direct["bare generator"]), "tests": n}
     results["overhead"] = results["fixture"] - results["bare"]
     header("pytest fixture (conftest_plugin/plugin.py `fakehub`), median us per test")
     print(f"{n} each of 4 kinds of test, interleaved in one pytest session (plugin loaded for all):")
-    print(f"  bare {results['bare']:.0f}; no-op yield fixture {results['noop']:.0f}; no-op fixture taking request,"
+    print(f"  bare {results['bare']:.0f}; no-op yield fixture {results['noop']:.0f}; no-op fixture taking"
           f" fakehub_home_region, fakehub_options {results['deps']:.0f}; fakehub fixture {results['fixture']:.0f}")
     print(f"  fakehub fixture over bare: {results['overhead']:.0f}   target <=50 {verdict(results['overhead'], 50)};"
           f"  of which pytest's fixture machinery for the same fixture graph: {results['deps'] - results['bare']:.0f},"
