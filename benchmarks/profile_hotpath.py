@@ -236,6 +236,7 @@ def memory_sites(n: int, frames: int = 12) -> None:
     calls = len(hub.journal)
     with_journal = tracemalloc.take_snapshot()
     hub.journal.clear()  # the state alone: what a task holds
+    hub.settle()  # every task auto-mapped, as bench.build_hub measures it
     gc.collect()
     after = tracemalloc.take_snapshot()
     tracemalloc.stop()
@@ -243,7 +244,7 @@ def memory_sites(n: int, frames: int = 12) -> None:
     print(f"\n== retained memory by allocation site, {n} tasks (one update, three attributes each) ==")
     stats = after.compare_to(before, "traceback")
     total = sum(s.size_diff for s in stats)
-    print(f"state {total / n:.0f} B/task (journal cleared); the journal held {journal / calls:.0f} B per recorded call")
+    print(f"state {total / n:.0f} B/task (journal cleared, auto-mapping settled); the journal held {journal / calls:.0f} B per recorded call")
     by_site: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
     for s in stats:
         inner = s.traceback[-1] if s.traceback else None  # most recent call last
