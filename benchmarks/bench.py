@@ -16,6 +16,7 @@ import argparse
 import contextlib
 import datetime as dt
 import gc
+import inspect
 import io
 import itertools
 import json
@@ -26,6 +27,7 @@ import sys
 import tempfile
 import time
 import tracemalloc
+import types
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -50,7 +52,6 @@ from botocore.config import Config  # noqa: E402
 import fakehub  # noqa: E402
 from fakehub import hook, mock_migrationhub  # noqa: E402
 
-import prototypes  # noqa: E402  (benchmarks/prototypes.py: optimisations measured, not applied)
 
 REGION = "us-west-2"
 ACCESS_KEY = "AKIDBENCHMARK0000001"
@@ -116,6 +117,10 @@ def ratio_spread(a: list[int], b: list[int], per_round: int) -> tuple[float, flo
     return min(rs), max(rs)
 
 
+def _clip(text: str, width: int = 110) -> str:
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
 def verdict(value: float, limit: float) -> str:
     return "met" if value <= limit else "MISSED"
 
@@ -174,6 +179,37 @@ def can(client: Any, operation: str, answer: tuple[int, dict[str, str], bytes]) 
 
     client.meta.events.register_first(f"before-send.{client.meta.service_model.service_id.hyphenize()}.{operation}",
                                       canned)
+
+
+def _botocore_choice(signature_version: Any = None, **_kwargs: Any) -> Any:
+    return signature_version
+
+
+def sigv4_signed(client: Any) -> Any:
+    """Make ``client`` sign with SigV4 even while a hub is active: a ``choose-signer``
+    handler registered first on this client answers botocore's own choice ("v4"), and
+    botocore stops at the first answer, so fakehub's credential-scope signer
+    (``fakehub/signer.py``) is never asked.  Only this client is affected."""
+    service_id = client.meta.service_model.service_id.hyphenize()
+    client.meta.events.register_first(f"choose-signer.{service_id}", _botocore_choice)
+    return client
+
+
+def authorization_sent(client: Any, call: Callable[[], Any]) -> str:
+    """The Authorization header ``client`` sends for ``call`` (the hub still answers)."""
+    seen: list[Any] = []
+    service_id = client.meta.service_model.service_id.hyphenize()
+
+    def look(request: Any, **_kwargs: Any) -> None:
+        seen.append(request.headers["Authorization"])
+
+    client.meta.events.register_first(f"before-send.{service_id}", look)
+    try:
+        call()
+    finally:
+        client.meta.events.unregister(f"before-send.{service_id}", look)
+    value = seen[-1]
+    return value.decode() if isinstance(value, bytes) else value
 
 
 # ---- section 1: per call ---------------------------------------------------------------------
@@ -241,11 +277,14 @@ def per_call(quick: bool) -> dict[str, Any]:
         for client in (canned, canned_unsigned):
             for op in OPERATIONS:
                 can(client, op, answers[op])
-        fast = session.client("mgh")
-        prototypes.use_cheap_signer(fast)
+        signed = sigv4_signed(session.client("mgh"))
         canned_calls = operation_calls(canned, names)
         unsigned_calls = operation_calls(canned_unsigned, names)
-        fast_calls = operation_calls(fast, names)
+        signed_calls = operation_calls(signed, names)
+        describe = fake_calls["DescribeMigrationTask"]
+        auth_fakehub = authorization_sent(fake, describe)
+        auth_signed = authorization_sent(signed, lambda: signed_calls["DescribeMigrationTask"]())
+        results["authorization"] = {"fakehub": auth_fakehub, "fakehub-sigv4": auth_signed}
 
         # moto on a comparable JSON 1.1 service, for reference.
         sm = session.client("secretsmanager")
@@ -271,7 +310,7 @@ def per_call(quick: bool) -> dict[str, Any]:
         for op in OPERATIONS:
             label = LABELS[op]
             cases = {"canned": canned_calls[op], "fakehub": fake_calls[op], "unsigned": unsigned_calls[op],
-                     "cheap-signer": fast_calls[op], "fakehub+mock_aws": fake_calls[op]}
+                     "fakehub-sigv4": signed_calls[op], "fakehub+mock_aws": fake_calls[op]}
             contexts = {"fakehub+mock_aws": moto_active, "canned": hub_inactive, "unsigned": hub_inactive}
             if label in moto_calls:
                 cases["moto"] = moto_calls[label]
@@ -284,7 +323,7 @@ def per_call(quick: bool) -> dict[str, Any]:
 
     header("per call (median us; ratios are fakehub / canned-answer round trip)")
     print(f"{'operation':<15}{'body':>6}{'canned':>9}{'fakehub':>9}{'ratio':>7}{'(rounds)':>13}{'target':>14}"
-          f"{'unsigned':>10}{'cheap-sig*':>11}{'ratio':>7}{'+mock_aws':>10}{'moto-sm':>9}")
+          f"{'unsigned':>10}{'fh-sigv4':>10}{'ratio':>7}{'+mock_aws':>10}{'moto-sm':>9}")
     for op in OPERATIONS:
         label = LABELS[op]
         r = results[label]
@@ -297,13 +336,18 @@ def per_call(quick: bool) -> dict[str, Any]:
         lo, hi = r["spread"]
         moto_us = f"{r['moto']:9.0f}" if "moto" in r else f"{'-':>9}"
         print(f"{label:<15}{r['body_bytes']:>5}B{r['canned']:9.0f}{r['fakehub']:9.0f}{ratio:7.2f}"
-              f"{f'{lo:.2f}-{hi:.2f}':>13}  {target:<12}{r['unsigned']:10.0f}{r['cheap-signer']:11.0f}{r['cheap-signer'] / r['canned']:7.2f}"
+              f"{f'{lo:.2f}-{hi:.2f}':>13}  {target:<12}{r['unsigned']:10.0f}{r['fakehub-sigv4']:10.0f}{r['fakehub-sigv4'] / r['canned']:7.2f}"
               f"{r['fakehub+mock_aws']:10.0f}{moto_us}")
     print("canned = botocore with a before-send handler returning a prebuilt AWSResponse with fakehub's own body;")
-    print("unsigned = the same with signature_version=UNSIGNED; cheap-sig* = fakehub with the prototype signer of")
-    print("benchmarks/prototypes.py (keeps access key + region, skips the HMAC); moto-sm = moto Secrets Manager")
-    print("describe_secret / list_secrets(MaxResults=100) for reference; +mock_aws = fakehub while moto's mock_aws")
-    print("is also active (moto's before-send handler then runs on every mgh call too).")
+    print("canned runs with the hub inactive, so botocore signs it with SigV4 (the signed floor); fakehub's own")
+    print("clients carry only the credential scope while a hub is active (fakehub/signer.py, no HMAC);")
+    print("unsigned = canned with signature_version=UNSIGNED; fh-sigv4 = fakehub with its choose-signer handler")
+    print("bypassed on that client (SigV4-signed, for transparency: what the signer saves); moto-sm = moto Secrets")
+    print("Manager describe_secret / list_secrets(MaxResults=100) for reference; +mock_aws = fakehub while moto's")
+    print("mock_aws is also active (moto's before-send handler then runs on every mgh call too).")
+    auth = results["authorization"]
+    print(f"Authorization sent: fakehub  {_clip(auth['fakehub'])}")
+    print(f"                    fh-sigv4 {_clip(auth['fakehub-sigv4'])}")
     return results
 
 
@@ -402,11 +446,15 @@ def _wire(template: Any, operation: str, body: dict[str, Any]) -> _Request:
     return _Request(template.url, headers, json.dumps(body).encode())
 
 
-def build_hub(n: int, template: Any) -> tuple[Any, int]:
+def build_hub(n: int, template: Any) -> tuple[Any, float, float]:
     """A hub with n tasks, each with one update and three attributes, filled through the
-    dispatcher (json.loads makes fresh objects, as on the wire); and the bytes it retained."""
+    dispatcher (json.loads makes fresh objects, as on the wire).  Returns the hub, the bytes
+    per task its STATE retains (measured with the call journal cleared; the larger of before
+    and after settling the pending auto-mappings) and the bytes the journal held per
+    recorded call (3 calls per task) before it was cleared."""
     with mock_migrationhub(home_region=REGION) as hub:
         hub.handle(_wire(template, "CreateProgressUpdateStream", {"ProgressUpdateStreamName": STREAM}))
+        hub.journal.clear()
         stamp = UPDATE_TIME.timestamp()
         gc.collect()
         tracemalloc.start()
@@ -424,10 +472,19 @@ def build_hub(n: int, template: Any) -> tuple[Any, int]:
                 if response.status_code != 200:
                     raise RuntimeError(f"{op} failed while filling the hub: {response.content!r}")
         gc.collect()
-        retained = tracemalloc.get_traced_memory()[0] - before
+        with_journal = tracemalloc.get_traced_memory()[0] - before
+        calls = len(hub.journal)
+        hub.journal.clear()
+        gc.collect()
+        unsettled = tracemalloc.get_traced_memory()[0] - before
+        # Auto-mapping runs 2 s (clock time) after PutResourceAttributes: a large hub is filled
+        # over more than 2 s, so part of its tasks are mapped and part still pending.  Settle,
+        # so every size is measured in the same steady state (each task mapped to its server).
+        hub.settle()
+        gc.collect()
+        state = tracemalloc.get_traced_memory()[0] - before
         tracemalloc.stop()
-    return hub, retained
-
+    return hub, max(state, unsettled) / n, (with_journal - unsettled) / calls
 
 def scale(quick: bool) -> dict[str, Any]:
     sizes = (200, 500, 1_000) if quick else (1_000, 10_000, 50_000)
@@ -448,12 +505,12 @@ def scale(quick: bool) -> dict[str, Any]:
 
     hubs: dict[int, Any] = {}
     memory: dict[int, float] = {}
+    journal: dict[int, float] = {}
     fill_s: dict[int, float] = {}
     for n in sizes:
         t = time.perf_counter()
-        hubs[n], retained = build_hub(n, template)
+        hubs[n], memory[n], journal[n] = build_hub(n, template)
         fill_s[n] = time.perf_counter() - t
-        memory[n] = retained / n
 
     notify_samples: dict[int, list[int]] = {n: [] for n in sizes}
     list_us: dict[int, list[float]] = {n: [] for n in sizes}
@@ -481,23 +538,26 @@ def scale(quick: bool) -> dict[str, Any]:
                 hook.deactivate(hubs[n])
 
     header("scale (one update and three attributes per task)")
-    print(f"{'tasks':>8}{'notify us':>11}{'vs first':>10}{'list us/task':>14}{'vs first':>10}{'bytes/task':>12}"
-          f"{'fill s':>8}")
+    print(f"{'tasks':>8}{'notify us':>11}{'vs first':>10}{'list us/task':>14}{'vs first':>10}{'state B/task':>14}"
+          f"{'journal B/call':>16}{'fill s':>8}")
     first = sizes[0]
     results: dict[str, Any] = {"sizes": sizes}
     for n in sizes:
         nm = med_us(notify_samples[n])
         lm = statistics.median(list_us[n])
-        results[n] = {"notify": nm, "list_per_task": lm, "bytes_per_task": memory[n], "fill_s": fill_s[n]}
+        results[n] = {"notify": nm, "list_per_task": lm, "bytes_per_task": memory[n],
+                      "journal_bytes_per_call": journal[n], "fill_s": fill_s[n]}
         base = results[first]
         print(f"{n:>8}{nm:11.0f}{nm / base['notify']:10.2f}{lm:14.1f}{lm / base['list_per_task']:10.2f}"
-              f"{memory[n]:12.0f}{fill_s[n]:8.1f}")
+              f"{memory[n]:14.0f}{journal[n]:16.0f}{fill_s[n]:8.1f}")
     last = sizes[-1]
     nr = results[last]["notify"] / results[first]["notify"]
     lr = results[last]["list_per_task"] / results[first]["list_per_task"]
     worst_mem = max(memory.values())
     print(f"notify {last} vs {first}: {nr:.2f}x  target <=1.2 {verdict(nr, 1.2)};  listing per task {last} vs {first}:"
-          f" {lr:.2f}x (linear = about 1.0);  memory {worst_mem:.0f} B/task  target <=2048 {verdict(worst_mem, 2048)}")
+          f" {lr:.2f}x (linear = about 1.0)")
+    print(f"memory: state {worst_mem:.0f} B/task (journal cleared, auto-mapping settled)  target <=2048 {verdict(worst_mem, 2048)};"
+          f"  the call journal adds {max(journal.values()):.0f} B per recorded call (3 calls per task here)")
     return results
 
 
@@ -518,6 +578,14 @@ def noop():
 def test_noop(i, noop):
     pass
 
+@pytest.fixture
+def deps(fakehub_home_region, fakehub_options):
+    yield None
+
+@pytest.mark.parametrize("i", range({n}))
+def test_deps(i, deps):
+    pass
+
 @pytest.mark.parametrize("i", range({n}))
 def test_fixture(i, fakehub):
     pass
@@ -525,17 +593,18 @@ def test_fixture(i, fakehub):
 
 
 class _Recorder:
-    """Interleaves bare, no-op-fixture and fakehub-fixture tests and times each item's
-    whole run protocol (setup, call, teardown, reporting)."""
+    """Interleaves bare, no-op-fixture, no-op-fixture-with-the-fakehub-fixture's-dependencies
+    and fakehub-fixture tests and times each item's whole run protocol (setup, call,
+    teardown, reporting)."""
 
-    KINDS = ("bare", "noop", "fixture")
+    KINDS = ("bare", "noop", "deps", "fixture")
 
     def __init__(self) -> None:
         self.times: dict[str, list[int]] = {k: [] for k in self.KINDS}
 
     def pytest_collection_modifyitems(self, items: list[Any]) -> None:
         groups = [[i for i in items if i.name.startswith(f"test_{k}")] for k in self.KINDS]
-        items[:] = [x for trio in zip(*groups) for x in trio]
+        items[:] = [x for group in zip(*groups) for x in group]
 
     def _wrap(self) -> Any:
         import pytest
@@ -584,9 +653,15 @@ def pytest_fixture(quick: bool) -> dict[str, Any]:
 
     body = plugin.fakehub._get_wrapped_function() if hasattr(plugin.fakehub, "_get_wrapped_function") \
         else plugin.fakehub.__wrapped__
+    # The fixture finds its test's item (stash, config) where the plugin's runtest hook leaves it.
+    item = types.SimpleNamespace(stash=pytest.Stash(), config=_FakeConfig())
+    home_region, options = plugin.DEFAULT_REGION, {}
+    params = inspect.signature(body).parameters
+    args = [{"fakehub_home_region": home_region, "fakehub_options": options}[name] for name in params]
 
     def run_fixture() -> None:
-        gen = body()
+        item.stash = pytest.Stash()
+        gen = body(*args)
         next(gen)
         for _ in gen:
             pass
@@ -600,19 +675,37 @@ def pytest_fixture(quick: bool) -> dict[str, Any]:
         for _ in gen:
             pass
 
-    direct = interleaved({"fixture body": run_fixture, "bare generator": run_bare}, 2 if quick else 9,
-                         100 if quick else 2000)
+    plugin._ITEMS.append(item)
+    try:
+        direct = interleaved({"fixture body": run_fixture, "bare generator": run_bare}, 2 if quick else 9,
+                             100 if quick else 2000)
+    finally:
+        plugin._ITEMS.remove(item)
+        for cleanup in reversed(item.config.cleanups):
+            cleanup()
     results = {"bare": med_us(recorder.times["bare"]), "fixture": med_us(recorder.times["fixture"]),
-               "noop": med_us(recorder.times["noop"]),
+               "noop": med_us(recorder.times["noop"]), "deps": med_us(recorder.times["deps"]),
                "fixture body": med_us(direct["fixture body"]) - med_us(direct["bare generator"]), "tests": n}
     results["overhead"] = results["fixture"] - results["bare"]
     header("pytest fixture (conftest_plugin/plugin.py `fakehub`), median us per test")
-    print(f"{n} each of bare / no-op-fixture / fakehub-fixture tests, interleaved in one pytest session:")
-    print(f"  bare {results['bare']:.0f}, no-op fixture {results['noop']:.0f}, fakehub fixture {results['fixture']:.0f}")
+    print(f"{n} each of 4 kinds of test, interleaved in one pytest session (plugin loaded for all):")
+    print(f"  bare {results['bare']:.0f}; no-op yield fixture {results['noop']:.0f}; no-op fixture taking"
+          f" fakehub_home_region, fakehub_options {results['deps']:.0f}; fakehub fixture {results['fixture']:.0f}")
     print(f"  fakehub fixture over bare: {results['overhead']:.0f}   target <=50 {verdict(results['overhead'], 50)};"
-          f"  over a no-op yield fixture (pytest's own fixture cost removed): {results['fixture'] - results['noop']:.0f}")
+          f"  of which pytest's fixture machinery for the same fixture graph: {results['deps'] - results['bare']:.0f},"
+          f" fakehub's own: {results['fixture'] - results['deps']:.0f}")
     print(f"fixture generator alone (setup+teardown, no pytest machinery): {results['fixture body']:.1f}")
     return results
+
+
+class _FakeConfig:
+    """Stands in for ``pytest.Config`` when the fixture body is timed alone."""
+
+    def __init__(self) -> None:
+        self.cleanups: list[Callable[[], Any]] = []
+
+    def add_cleanup(self, func: Callable[[], Any]) -> None:
+        self.cleanups.append(func)
 
 
 class _Collect:

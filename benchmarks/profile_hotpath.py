@@ -9,13 +9,17 @@
 2. fakehub's own steps timed one by one on captured botocore requests
    (``Hub.handle`` and each step of ``wire/dispatch.py``), interleaved.
 3. Retained memory per task by allocation site (tracemalloc).
-4. A check that the prototype cheap signer keeps the credentials -> account mapping.
+   The state is measured with the call journal cleared; each site is named by its
+   innermost frame and by the fakehub line that led to it.
+4. A check that fakehub's credential-scope signer (fakehub/signer.py, used while a
+   hub is active) keeps the credentials -> account mapping.
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import json
 import pstats
 import threading
@@ -24,21 +28,20 @@ from collections import defaultdict
 from typing import Any
 
 import bench  # benchmarks/bench.py (sets up sys.path and a clean AWS environment)
-from bench import (ACCESS_KEY, ATTRIBUTES, LIST_TASKS, REGION, SECRET, STREAM, TASK_STATE, UPDATE_TIME, interleaved,
-                   med_us)
+from bench import (ACCESS_KEY, ATTRIBUTES, LIST_TASKS, REGION, ROOT, SECRET, STREAM, TASK_STATE, UPDATE_TIME,
+                   interleaved, med_us, sigv4_signed)
 
 import boto3
 from botocore.awsrequest import AWSResponse
 
-from fakehub import mock_migrationhub
+from fakehub import hook, mock_migrationhub
 from fakehub.core import clock
 from fakehub.core.context import Call
 from fakehub.core.homeregion import region_gate
 from fakehub.wire.identity import account_for, signer
-from fakehub.wire.protocol import answer
+from fakehub.journal import Journal
+from fakehub.wire.protocol import answer, encode, request_id
 from fakehub.wire.services import by_target
-
-import prototypes
 
 OPS = {
     "describe": ("DescribeMigrationTask", lambda c: c.describe_migration_task(
@@ -123,7 +126,7 @@ def profile_areas(client: Any, calls: int) -> None:
         for key, value in stats.stats.items():  # type: ignore[attr-defined]
             by_area[area_of(key)] += value[2]
             if "fakehub/" in key[0] or key[0] == "~":
-                fakehub_funcs.append((value[2], f"{key[0].split('/wt-bench/')[-1]}:{key[1]}({key[2]})"))
+                fakehub_funcs.append((value[2], f"{_short(key[0])}:{key[1]}({key[2]})"))
         print(f"\n-- {label}: {n} calls, {total / n * 1e6:.0f} us/call under cProfile")
         for area, t in sorted(by_area.items(), key=lambda kv: -kv[1])[:14]:
             print(f"   {100 * t / total:5.1f}%  {t / n * 1e6:7.1f} us  {area}")
@@ -154,7 +157,6 @@ def fakehub_steps(hub: Any, client: Any, rounds: int, per_round: int) -> None:
         fn(client)
     client.meta.events.unregister("before-send.migration-hub", recorder)
     table = by_target()
-    dispatcher = hub._dispatcher
     print("\n== fakehub's own steps per call (median us, interleaved; Hub.handle is the whole of fakehub) ==")
     header = f"{'step':<44}" + "".join(f"{label:>15}" for label in OPS)
     print(header)
@@ -164,7 +166,8 @@ def fakehub_steps(hub: Any, client: Any, rounds: int, per_round: int) -> None:
         spec = table[request.headers["X-Amz-Target"]]
         body = json.loads(request.body)
         access_key, region = signer(request.headers)
-        call = Call(account_for(access_key, hub.access_keys), region, clock.now(), spec.name, access_key)
+        call = Call(account_for(access_key, hub.access_keys, hub.default_account), region, clock.now(), spec.name,
+                    access_key)
         method = hub.operation(spec)
         if spec.page_size is not None:
             body.setdefault("MaxResults", spec.page_size)
@@ -175,29 +178,33 @@ def fakehub_steps(hub: Any, client: Any, rounds: int, per_round: int) -> None:
         lock = hub.lock
         state = hub.state
         plain_lock = threading.Lock()
+        journal_probe = Journal(hub.id)
 
         def gate() -> Any:
-            account = state.account(call.account)
-            return region_gate(spec.name, spec.home_region_not_set, account.resolve_home_region(region), region)
+            home = state.home_region(state.account(call.account), region, call.now)
+            return region_gate(spec.name, spec.home_region_not_set, home, region)
 
         steps = {
             "Hub.handle (all of fakehub)": lambda: hub.handle(request),
             "table lookup by X-Amz-Target": lambda: table.get(request.headers.get("X-Amz-Target")),
-            "request id (f-string, 2 counters)": lambda: f"{1:08x}-fa6e-4b0b-8000-{next(dispatcher._request_ids):012x}",
+            "request id (rendered on read)": lambda: request_id(hub.id, 1),
             "clock.now()": clock.now,
             "signer(headers): parse Authorization": lambda: signer(request.headers),
             "json.loads(request body)": lambda: json.loads(request.body),
             "RLock enter+exit": lambda: _with(lock),
             "(Lock enter+exit, for comparison)": lambda: _with(plain_lock),
             "scheduler.run_due": lambda: state.scheduler.run_due(call.now),
-            "Call(...) + account_for": lambda: Call(account_for(access_key, hub.access_keys), region, call.now,
-                                                    spec.name, access_key),
-            "spec.validate (placeholder today)": lambda: spec.validate(body),
+            "Call(...) + account_for": lambda: Call(account_for(access_key, hub.access_keys, hub.default_account),
+                                                    region, call.now, spec.name, access_key),
+            "spec.validate (model-driven)": lambda: spec.validate(body),
+            "faults.check": lambda: hub.faults.check(spec, call, body),
             "account + home-region gate": gate,
             "hub.operation(spec) lookup": lambda: hub.operation(spec),
             "core operation": lambda: method(call, **dict(body)),
-            "answer(): json.dumps + AWSResponse": lambda: answer(request.url, 200, result, "x" * 36),
-            "  json.dumps(result).encode()": lambda: json.dumps(result, separators=(",", ":")).encode(),
+            "encode(result): json.dumps": lambda: encode(result),
+            "answer(): AWSResponse": lambda: answer(request.url, 200, data, "x" * 36),
+            "journal.record (tuple append)": lambda: journal_probe.record(spec, call.account, region, request.body,
+                                                                          200, 1, data),
             "  AWSResponse(...) (HeadersDict)": lambda: AWSResponse(request.url, 200, headers, None),
         }
         samples = interleaved(steps, rounds, per_round if label != "list-100" else per_round // 5)
@@ -207,7 +214,11 @@ def fakehub_steps(hub: Any, client: Any, rounds: int, per_round: int) -> None:
         print(f"{name:<44}" + "".join(f"{by_label[label]:15.2f}" for label in OPS))
 
 
-def memory_sites(n: int) -> None:
+def _short(filename: str) -> str:
+    return filename.split("site-packages/")[-1].replace(str(ROOT) + "/", "")
+
+
+def memory_sites(n: int, frames: int = 12) -> None:
     session = boto3.Session(aws_access_key_id=ACCESS_KEY, aws_secret_access_key=SECRET, region_name=REGION)
     client = session.client("mgh")
     captured: list[Any] = []
@@ -218,19 +229,34 @@ def memory_sites(n: int) -> None:
 
     client.meta.events.register_first("before-send.migration-hub.ImportMigrationTask", grab)
     client.import_migration_task(ProgressUpdateStream=STREAM, MigrationTaskName="template")
-    tracemalloc.start(1)
+    gc.collect()
+    tracemalloc.start(frames)
     before = tracemalloc.take_snapshot()
     hub, _ = _build_traced(n, captured[0])
+    calls = len(hub.journal)
+    with_journal = tracemalloc.take_snapshot()
+    hub.journal.clear()  # the state alone: what a task holds
+    hub.settle()  # every task auto-mapped, as bench.build_hub measures it
+    gc.collect()
     after = tracemalloc.take_snapshot()
     tracemalloc.stop()
+    journal = sum(s.size_diff for s in with_journal.compare_to(after, "filename"))
     print(f"\n== retained memory by allocation site, {n} tasks (one update, three attributes each) ==")
-    stats = after.compare_to(before, "lineno")
+    stats = after.compare_to(before, "traceback")
     total = sum(s.size_diff for s in stats)
-    print(f"total {total / n:.0f} B/task")
-    for s in stats[:10]:
-        frame = s.traceback[0]
-        print(f"  {s.size_diff / n:7.0f} B/task  {s.count_diff / n:6.2f} blocks/task  "
-              f"{frame.filename.split('site-packages/')[-1].split('/wt-bench/')[-1]}:{frame.lineno}")
+    print(f"state {total / n:.0f} B/task (journal cleared, auto-mapping settled); the journal held {journal / calls:.0f} B per recorded call")
+    by_site: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
+    for s in stats:
+        inner = s.traceback[-1] if s.traceback else None  # most recent call last
+        own = next((f for f in reversed(s.traceback) if "/fakehub/" in f.filename), inner)
+        key = (f"{_short(inner.filename)}:{inner.lineno}" if inner else "?",
+               f"{_short(own.filename)}:{own.lineno}" if own else "?")
+        by_site[key][0] += s.size_diff
+        by_site[key][1] += s.count_diff
+    print(f"  {'B/task':>7} {'blocks':>7}  allocated at  <-  fakehub line that led there")
+    for (inner_site, own_site), (size, count) in sorted(by_site.items(), key=lambda kv: -kv[1][0])[:14]:
+        via = "" if inner_site == own_site else f"  <-  {own_site}"
+        print(f"  {size / n:7.0f} {count / n:7.2f}  {inner_site}{via}")
     del hub
 
 
@@ -251,24 +277,23 @@ def _build_traced(n: int, template: Any) -> tuple[Any, int]:
     return hub, 0
 
 
-def cheap_signer_keeps_accounts() -> None:
+def signer_keeps_accounts() -> None:
+    """fakehub's credential-scope signer still carries the caller's access key: a mapped key
+    lands in its account; a SigV4-signed client (signer bypassed) lands in the same place."""
     with mock_migrationhub(home_region=REGION) as hub:
         hub.map_access_key("AKIDOTHERACCOUNT0001", "111122223333")
-        client = boto3.Session(aws_access_key_id="AKIDOTHERACCOUNT0001", aws_secret_access_key="x",
-                               region_name=REGION).client("mgh")
-        prototypes.use_cheap_signer(client)
-        seen: list[bytes] = []
-        client.meta.events.register("before-send.migration-hub", lambda request, **_: seen.append(
-            request.headers["Authorization"]))
-        client.create_progress_update_stream(ProgressUpdateStreamName="signed-cheaply")
-        ok = hub.streams("111122223333") == ["signed-cheaply"] and not hub.streams()
-    print(f"\n== prototype cheap signer: request lands in the mapped account 111122223333: {ok}")
-    print(f"   Authorization sent: {seen[0].decode() if isinstance(seen[0], bytes) else seen[0]}")
-    client = boto3.Session(aws_access_key_id="AKIDOTHERACCOUNT0001", aws_secret_access_key="x",
-                           region_name=REGION).client("mgh")
-    prototypes.use_cheap_signer(client)
-    print(f"   with no hub active the signer chosen is botocore's: "
-          f"{prototypes.choose_signer(signature_version='v4') is None}")
+        session = boto3.Session(aws_access_key_id="AKIDOTHERACCOUNT0001", aws_secret_access_key="x",
+                                region_name=REGION)
+        cheap, signed = session.client("mgh"), sigv4_signed(session.client("mgh"))
+        auth = {"credential scope": bench.authorization_sent(cheap, lambda: cheap.create_progress_update_stream(
+            ProgressUpdateStreamName="credential-scope")),
+                "SigV4": bench.authorization_sent(signed, lambda: signed.create_progress_update_stream(
+                    ProgressUpdateStreamName="sigv4"))}
+        ok = hub.streams("111122223333") == ["credential-scope", "sigv4"] and not hub.streams()
+    print(f"\n== signer: both requests land in the mapped account 111122223333: {ok}")
+    for kind, value in auth.items():
+        print(f"   {kind:<17} Authorization: {value}")
+    print(f"   with no hub active botocore's own signer is chosen: {hook._choose_signer(signature_version='v4') is None}")
 
 
 def main() -> None:
@@ -283,7 +308,7 @@ def main() -> None:
     finally:
         mock.__exit__(None, None, None)
     memory_sites(args.memory_tasks)
-    cheap_signer_keeps_accounts()
+    signer_keeps_accounts()
 
 
 if __name__ == "__main__":

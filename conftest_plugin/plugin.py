@@ -59,9 +59,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
-def fakehub_home_region(pytestconfig: pytest.Config) -> str:
+def fakehub_home_region() -> str:
     """The hub's home region, and the region of the client fixtures."""
-    return pytestconfig.getoption("fakehub_region") or os.environ.get("FAKEHUB_REGION") or DEFAULT_REGION
+    # The config of the running test, not pytest's ``pytestconfig`` fixture: that one takes
+    # ``request``, and pytest resolves a fixture's whole argument chain on every test, even
+    # for cached session fixtures, building a FixtureDef for each ``request`` met on the way.
+    config = _item().config
+    return config.getoption("fakehub_region") or os.environ.get("FAKEHUB_REGION") or DEFAULT_REGION
 
 
 @pytest.fixture(scope="session")
@@ -74,25 +78,90 @@ def fakehub_options() -> Mapping[str, Any]:
 # ---- the hub and the clients -----------------------------------------------------------------
 
 
+# The test items running now, innermost last (a test may run a pytest session of its own, as
+# pytester does).  The fixtures below read their test's item here instead of taking pytest's
+# ``request``: pytest builds a FixtureDef for ``request`` on every use, which inspects a
+# function's signature, a cost every test using the fixture would pay (~25 us).
+_ITEMS: list[pytest.Item] = []
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    _ITEMS.append(item)
+
+
+def pytest_runtest_logfinish() -> None:
+    if _ITEMS:
+        _ITEMS.pop()
+
+
+def _item() -> pytest.Item:
+    if not _ITEMS:
+        raise RuntimeError("fakehub's fixtures are meant for tests run by pytest (no test is running)")
+    return _ITEMS[-1]
+
+
 @pytest.fixture
-def fakehub(request: pytest.FixtureRequest, fakehub_home_region: str,
-            fakehub_options: Mapping[str, Any]) -> Iterator[Hub]:
+def fakehub(fakehub_home_region: str, fakehub_options: Mapping[str, Any]) -> Iterator[Hub]:
     """A fresh hub, active for the test: every mgh, migrationhub-config and discovery
     call of the test (from any boto3 client) is answered by it."""
+    mock_migrationhub = _API.get("mock_migrationhub") or _load_api()["mock_migrationhub"]
+    node = _item()
+    marker = node.stash.get(_MARK, None)
+    if fakehub_options or marker is not None:
+        options = _options(fakehub_home_region, fakehub_options, marker)
+        home = options["home_region"]
+        region = home if home not in (None, "auto") else fakehub_home_region
+    else:  # the common case: nothing to merge or check
+        options = {"home_region": fakehub_home_region}
+        region = fakehub_home_region
+    environ = os.environ
+    if "AWS_ACCESS_KEY_ID" not in environ and "AWS_PROFILE" not in environ:
+        _set_fake_credentials(node.config)
+    with mock_migrationhub(**options, fake_credentials=False) as hub:
+        node.stash[_REGION] = region
+        node.stash[_HUB] = hub
+        yield hub
+
+
+_API: dict[str, Any] = {}  # fakehub's names the fixture uses, imported on first use (plugin import stays cheap)
+_FAKE_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
+
+
+def _load_api() -> dict[str, Any]:
     from fakehub import Delays, mock_migrationhub
 
-    options: dict[str, Any] = {"home_region": fakehub_home_region, **fakehub_options}
-    marker = request.node.stash.get(_MARK, None)
+    _API.update(Delays=Delays, mock_migrationhub=mock_migrationhub)
+    return _API
+
+
+def _options(home_region: str, fakehub_options: Mapping[str, Any], marker: pytest.Mark | None) -> dict[str, Any]:
+    """``mock_migrationhub`` options: the defaults, then ``fakehub_options``, then the marker."""
+    options: dict[str, Any] = {"home_region": home_region, **fakehub_options}
     if marker is not None:
         options.update(_marker_options(marker))
     _check_options(options, "fakehub_options")
     if isinstance(options.get("delays"), Mapping):
-        options["delays"] = Delays(**options["delays"])
-    home = options["home_region"]
-    with mock_migrationhub(**options) as hub:
-        request.node.stash[_REGION] = home if home not in (None, "auto") else fakehub_home_region
-        request.node.stash[_HUB] = hub
-        yield hub
+        options["delays"] = _API["Delays"](**options["delays"])
+    return options
+
+
+def _set_fake_credentials(config: pytest.Config) -> None:
+    """Fake credentials in the environment, as ``mock_migrationhub`` sets them, but once for
+    the rest of the session (removed when it ends) instead of around every test: writing
+    ``os.environ`` is a large share of a test's activation cost.  Only when the environment
+    has none: a developer's credentials or profile are never overridden."""
+    environ = os.environ
+    added = [name for name in _FAKE_CREDENTIALS if name not in environ]
+    for name in added:
+        environ[name] = _FAKE_CREDENTIALS[name]
+
+    def remove() -> None:
+        for name in added:
+            if environ.get(name) == _FAKE_CREDENTIALS[name]:
+                del environ[name]
+
+    config.add_cleanup(remove)
 
 
 @pytest.fixture(scope="session")
@@ -102,8 +171,8 @@ def _fakehub_clients() -> dict[tuple[str, str], Any]:
     return {}
 
 
-def _client(clients: dict[tuple[str, str], Any], service: str, request: pytest.FixtureRequest) -> Any:
-    region = request.node.stash[_REGION]
+def _client(clients: dict[tuple[str, str], Any], service: str) -> Any:
+    region = _item().stash[_REGION]
     found = clients.get((service, region))
     if found is None:
         import boto3
@@ -115,22 +184,21 @@ def _client(clients: dict[tuple[str, str], Any], service: str, request: pytest.F
 
 
 @pytest.fixture
-def mgh_client(fakehub: Hub, _fakehub_clients: dict[tuple[str, str], Any], request: pytest.FixtureRequest) -> Any:
+def mgh_client(fakehub: Hub, _fakehub_clients: dict[tuple[str, str], Any]) -> Any:
     """A boto3 ``mgh`` client in the hub's home region."""
-    return _client(_fakehub_clients, "mgh", request)
+    return _client(_fakehub_clients, "mgh")
 
 
 @pytest.fixture
-def migrationhub_config_client(fakehub: Hub, _fakehub_clients: dict[tuple[str, str], Any],
-                               request: pytest.FixtureRequest) -> Any:
+def migrationhub_config_client(fakehub: Hub, _fakehub_clients: dict[tuple[str, str], Any]) -> Any:
     """A boto3 ``migrationhub-config`` client in the hub's home region."""
-    return _client(_fakehub_clients, "migrationhub-config", request)
+    return _client(_fakehub_clients, "migrationhub-config")
 
 
 @pytest.fixture
-def discovery_client(fakehub: Hub, _fakehub_clients: dict[tuple[str, str], Any], request: pytest.FixtureRequest) -> Any:
+def discovery_client(fakehub: Hub, _fakehub_clients: dict[tuple[str, str], Any]) -> Any:
     """A boto3 ``discovery`` (Application Discovery Service) client in the hub's home region."""
-    return _client(_fakehub_clients, "discovery", request)
+    return _client(_fakehub_clients, "discovery")
 
 
 @pytest.fixture
