@@ -185,16 +185,17 @@ class MigrationHubService:
                                 ResourceAttributeList: list[dict[str, str]]) -> dict[str, Any]:
         account = self._state.account(call.account)
         task = self._task(account, ProgressUpdateStream, MigrationTaskName, writing=True)
-        pairs = [(sys.intern(a["Type"]), a["Value"]) for a in ResourceAttributeList]  # ten types: share them
+        pairs = tuple((sys.intern(a["Type"]), a["Value"]) for a in ResourceAttributeList)  # ten types: share them
         problems = mapping.validate_attribute_values(pairs)
         if problems:
             raise invalid_input("; ".join(problems))
-        task.attributes = tuple(pairs)  # overwrite, never merge
+        task.attributes = pairs  # overwrite, never merge
         task.attributes_time = call.now
         self._schedule_mapping(account, task, pairs, call.now)
         return {}
 
-    def _schedule_mapping(self, account: AccountState, task: Task, pairs: list[tuple[str, str]], now: float) -> None:
+    def _schedule_mapping(self, account: AccountState, task: Task, pairs: tuple[tuple[str, str], ...],
+                          now: float) -> None:
         """Auto-mapping runs in the background after PutResourceAttributes has
         answered; a newer PutResourceAttributes supersedes one not yet mapped."""
         if task.pending_mapping is not None:
@@ -204,7 +205,7 @@ class MigrationHubService:
             now + state.delays.auto_mapping, "auto-mapping", lambda when: self._map(account, task, pairs, when)
         )
 
-    def _map(self, account: AccountState, task: Task, pairs: list[tuple[str, str]], when: float) -> None:
+    def _map(self, account: AccountState, task: Task, pairs: tuple[tuple[str, str], ...], when: float) -> None:
         """Map the task to the ADS server its attributes match, adding a server when
         none does; the task's previous auto-mapping (not manual associations) is
         replaced."""

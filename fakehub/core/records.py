@@ -6,11 +6,9 @@ a task that never had artifacts or updates pays nothing for them.
 
 from __future__ import annotations
 
-import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
-
-from .paging import OrderedIndex
 
 TaskKey = tuple[str, str]  # (progress update stream, migration task name)
 
@@ -20,41 +18,42 @@ class Associations:
     source resources), listed in the order they were first associated.
 
     Pages resume after a sequence number, so removing an item between pages
-    never shifts the rest."""
+    never shifts the rest.  A plain dict keeps that order (re-associating a name
+    keeps its place); a task usually has a handful of these, so a page is found
+    by a scan rather than an index that every task would pay for."""
 
-    __slots__ = ("_seq_of", "_index", "_counter")
+    __slots__ = ("_items", "_next")
 
     def __init__(self) -> None:
-        self._seq_of: dict[str, int] = {}
-        self._index: OrderedIndex[int, dict[str, Any]] = OrderedIndex()
-        self._counter = itertools.count(1)
+        self._items: dict[str, tuple[int, dict[str, Any]]] = {}
+        self._next = 1
 
     def __len__(self) -> int:
-        return len(self._seq_of)
+        return len(self._items)
 
     def __contains__(self, name: object) -> bool:
-        return name in self._seq_of
+        return name in self._items
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
-        return self._index.values()
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return (item for _seq, item in self._items.values())
 
     def put(self, name: str, item: dict[str, Any]) -> None:
         """Associate ``name``; associating it again replaces its details but keeps
         its place in the listing."""
-        seq = self._seq_of.get(name)
-        if seq is None:
-            seq = self._seq_of[name] = next(self._counter)
-        self._index.put(seq, item)
+        found = self._items.get(name)
+        if found is None:
+            self._items[name] = (self._next, item)
+            self._next += 1
+        else:
+            self._items[name] = (found[0], item)
 
     def remove(self, name: str) -> bool:
-        seq = self._seq_of.pop(name, None)
-        if seq is None:
-            return False
-        self._index.pop(seq)
-        return True
+        return self._items.pop(name, None) is not None
 
     def page(self, after: int | None, limit: int) -> tuple[list[dict[str, Any]], int | None]:
-        return self._index.page(after, limit)
+        rest = [entry for entry in self._items.values() if after is None or entry[0] > after]
+        chunk = rest[:limit]
+        return [item for _seq, item in chunk], (chunk[-1][0] if len(rest) > limit else None)
 
 
 @dataclass(slots=True, eq=False)
