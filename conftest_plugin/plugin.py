@@ -122,6 +122,9 @@ def fakehub(fakehub_home_region: str, fakehub_options: Mapping[str, Any]) -> Ite
         node.stash[_REGION] = region
         node.stash[_HUB] = hub
         yield hub
+    # pytest keeps every item (and its stash) until the session ends: drop the hub, or every
+    # test's hub would stay alive.  The failure report of the call phase is already made.
+    del node.stash[_HUB]
 
 
 _API: dict[str, Any] = {}  # fakehub's names the fixture uses, imported on first use (plugin import stays cheap)
