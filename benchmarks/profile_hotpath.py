@@ -166,7 +166,7 @@ def fakehub_steps(hub: Any, client: Any, rounds: int, per_round: int) -> None:
         spec = table[request.headers["X-Amz-Target"]]
         body = json.loads(request.body)
         access_key, region = signer(request.headers)
-        call = Call(account_for(access_key, hub.access_keys, hub.default_account), region, clock.now(), spec.name,
+        call = Call(account_for(access_key, hub.access_keys, hub.default_account), region, clock.now(),
                     access_key)
         method = hub.operation(spec)
         if spec.page_size is not None:
@@ -195,7 +195,7 @@ def fakehub_steps(hub: Any, client: Any, rounds: int, per_round: int) -> None:
             "(Lock enter+exit, for comparison)": lambda: _with(plain_lock),
             "scheduler.run_due": lambda: state.scheduler.run_due(call.now),
             "Call(...) + account_for": lambda: Call(account_for(access_key, hub.access_keys, hub.default_account),
-                                                    region, call.now, spec.name, access_key),
+                                                    region, call.now, access_key),
             "spec.validate (model-driven)": lambda: spec.validate(body),
             "faults.check": lambda: hub.faults.check(spec, call, body),
             "account + home-region gate": gate,

@@ -17,5 +17,4 @@ class Call:
     account: str
     region: str
     now: float
-    operation: str = ""
-    access_key: str = ""
+    access_key: str = ""  # the caller's policies are attached to it

@@ -190,7 +190,6 @@ class MigrationHubService:
         if problems:
             raise invalid_input("; ".join(problems))
         task.attributes = pairs  # overwrite, never merge
-        task.attributes_time = call.now
         self._schedule_mapping(account, task, pairs, call.now)
         return {}
 

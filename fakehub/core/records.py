@@ -67,7 +67,6 @@ class Task:
     # The latest PutResourceAttributes list, as (Type, Value) pairs: tuples cost a
     # fraction of dicts, and a hub may hold tens of thousands of tasks.
     attributes: tuple[tuple[str, str], ...] = ()
-    attributes_time: float | None = None  # hub time the attributes were stored
     # (UpdateDateTime, Task) of the notifications before the last one (the last one is
     # ``update_time`` and ``state``): a task notified once keeps no list at all.
     updates: list[tuple[float, dict[str, Any]]] | None = None

@@ -75,7 +75,7 @@ class Dispatcher:
         try:
             if signed is None:
                 raise ServiceError(spec.service.access_denied, "Request is missing Authentication Token: sign it with credentials.")
-            status, data = 200, encode(self._call(spec, request, Call(account, region, clock.now(), spec.name, access_key)))
+            status, data = 200, encode(self._call(spec, request, Call(account, region, clock.now(), access_key)))
         except ServiceError as error:
             if error.code not in spec.errors and error.code in _GENERIC:  # ADS says it its own way
                 error = ServiceError(getattr(spec.service, _GENERIC[error.code]), error.message, **error.members)
