@@ -11,9 +11,9 @@ A second handler per service, on ``choose-signer``, spares those requests
 SigV4's HMAC work while a hub is active (:mod:`fakehub.signer`).
 
 Sessions created before fakehub was imported lack the handlers; for those,
-while a hub is active, ``Endpoint._send`` (botocore's last step before the
-network) is guarded so that their requests for a faked service are answered
-by the hub too, and can never reach AWS.
+``Endpoint._send`` (botocore's last step before the network) is guarded from
+the first activation on, so that while a hub is active their requests for a
+faked service are answered by the hub too, and can never reach AWS.
 """
 
 from __future__ import annotations
@@ -82,7 +82,10 @@ def _install() -> None:
 
 def activate(hub: Hub) -> None:
     with _lock:
-        if not _active:
+        if Endpoint._send is not _guarded_send:
+            # Installed at the first activation and left in place: with no hub active the guard
+            # is one list check before botocore's own send, and leaving it spares every
+            # activation two writes to a class (which also flush Python's attribute caches).
             Endpoint._send = _guarded_send  # type: ignore[method-assign]
         _active.append(hub)
 
@@ -93,8 +96,6 @@ def deactivate(hub: Hub) -> None:
             if _active[i] is hub:
                 del _active[i]
                 break
-        if not _active:
-            Endpoint._send = _original_send  # type: ignore[method-assign]
 
 
 def active_hub() -> Hub | None:

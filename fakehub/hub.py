@@ -38,9 +38,7 @@ class Hub:
         self.state = HubState(home_region=home_region, delays=delays, seed=seed)
         self.lock = threading.RLock()
         self.access_keys: dict[str, str] = dict(accounts or {})
-        #: The account of access keys nobody mapped: moto's MOTO_ACCOUNT_ID when set (so moto
-        #: and fakehub agree), else moto's default 123456789012.
-        self.default_account = os.environ.get("MOTO_ACCOUNT_ID") or DEFAULT_ACCOUNT
+        self._default_account: str | None = None
         self.policies: dict[str, PolicySet] = {}
         #: False models an account whose ``migrationhub-discovery`` role is missing: the four
         #: operations that model PolicyErrorException answer it.
@@ -50,6 +48,15 @@ class Hub:
         self._faults: Faults | None = None
         self._journal: Journal | None = None
         self.id = next(_hub_ids)  # numbers the hub's request ids
+
+    @property
+    def default_account(self) -> str:
+        """The account of access keys nobody mapped: moto's ``MOTO_ACCOUNT_ID`` when set (so
+        moto and fakehub agree), else moto's default 123456789012.  Read at the hub's first
+        use, not at activation, which stays cheap."""
+        if self._default_account is None:
+            self._default_account = os.environ.get("MOTO_ACCOUNT_ID") or DEFAULT_ACCOUNT
+        return self._default_account
 
     # ---- tooling for testing migration tools (made on first use: activation stays cheap) ---
 
