@@ -9,7 +9,7 @@ run): fakehub, boto3 and botocore load only when a test asks for a fixture.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Generator, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -244,12 +244,13 @@ def _check_options(options: Mapping[str, Any], where: str) -> None:
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
-    report: pytest.TestReport = yield
+def pytest_runtest_makereport(item: pytest.Item,
+                              call: pytest.CallInfo[None]) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report = yield
     if report.failed:
         hub = item.stash.get(_HUB, None)
         if hub is not None:
             from .report import describe
 
             report.sections.append(("fakehub: what the hub saw", describe(hub)))
-    return report  # type: ignore[return-value]
+    return report

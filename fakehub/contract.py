@@ -204,8 +204,9 @@ def _attributes_not_refreshed(entries: list[Entry]) -> Iterable[Breach]:
     """A task's latest attributes are outdated when the tool later sent, for another
     task, attributes of the same server (a shared identifying value) that disagree
     with them on some attribute type both lists carry: the tool knew of the change."""
-    puts = [(e, _task_key(e), _attribute_sets(e.params.get("ResourceAttributeList", [])))
-            for e in entries if e.operation == "PutResourceAttributes" and e.ok and _task_key(e) is not None]
+    puts = [(e, key, _attribute_sets(e.params.get("ResourceAttributeList", [])))
+            for e in entries if e.operation == "PutResourceAttributes" and e.ok
+            for key in [_task_key(e)] if key is not None]
     last_put = {key: i for i, (_e, key, _a) in enumerate(puts)}
     for key, i in last_put.items():
         entry, _key, sent = puts[i]

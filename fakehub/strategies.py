@@ -35,7 +35,7 @@ __all__ = [
     "task_payloads",
 ]
 
-_TEXT = st.characters(codec="utf-8", exclude_categories=("Cs",))
+_TEXT = st.characters(codec="utf-8", exclude_categories=["Cs"])
 _ID_CHARS = string.digits + string.ascii_lowercase
 VM_TYPES = ("VM_MANAGED_OBJECT_REFERENCE", "VM_NAME", "VM_PATH")
 

@@ -505,7 +505,8 @@ class DiscoveryService:
             cursor = self._tokens.read(nextToken, query.digest, call.now, error_code=INVALID_PARAMETER_VALUE, member="nextToken")
             start = bisect_right(keyed, query.comparable(cursor), key=lambda item: item[0])
         page = keyed[start : start + page_size]
-        render = _list_server if configurationType == "SERVER" else _application_record
+        render: Callable[[DiscoveryRepository, Any], dict[str, str]] = (
+            _list_server if configurationType == "SERVER" else _application_record)
         result: dict[str, Any] = {"configurations": [render(repo, record) for _, _, record in page]}
         if start + page_size < len(keyed):
             result["nextToken"] = self._tokens.issue(query.digest, page[-1][1], call.now)
@@ -563,10 +564,10 @@ def _build_query(kind: str, filters: list[dict[str, Any]], order_by: list[dict[s
         parsed_filters.append((getter, test, list(item["values"])))
     parsed_order = []
     for item in order_by:
-        getter = known_order.get(item["fieldName"])
-        if getter is None:
+        sort_key = known_order.get(item["fieldName"])
+        if sort_key is None:
             raise invalid_value(f"The field {item['fieldName']} cannot be used to order {kind} items.")
-        parsed_order.append((getter, item.get("sortOrder", "ASC") == "DESC"))
+        parsed_order.append((sort_key, item.get("sortOrder", "ASC") == "DESC"))
     digest = hashlib.sha256(json.dumps([kind, filters, order_by], sort_keys=True).encode()).hexdigest()[:16]
     return _Query(tuple(parsed_filters), tuple(parsed_order), digest)
 

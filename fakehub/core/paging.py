@@ -18,12 +18,15 @@ import hmac
 import json
 import os
 from bisect import bisect_right, insort
-from collections.abc import Hashable, Iterator
-from typing import Any, Generic, TypeVar
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsRichComparison
 
 from .errors import INVALID_INPUT, ServiceError
 
-K = TypeVar("K", bound=Hashable)
+K = TypeVar("K", bound="SupportsRichComparison")  # hashable and ordered: str, int, tuples of them
 V = TypeVar("V")
 
 _MAC_BYTES = 12
@@ -52,17 +55,17 @@ class OrderedIndex(Generic[K, V]):
     def put(self, key: K, value: V) -> None:
         if key not in self._items:
             keys = self._keys
-            if not keys or keys[-1] < key:  # type: ignore[operator]
+            if not keys or key > keys[-1]:  # type: ignore[operator]  # growing keys append in O(1)
                 keys.append(key)
             else:
-                insort(keys, key)  # type: ignore[type-var]
+                insort(keys, key)
         self._items[key] = value
 
     def pop(self, key: K) -> V | None:
         value = self._items.pop(key, None)
         if value is not None:
             keys = self._keys
-            del keys[bisect_right(keys, key) - 1]  # type: ignore[type-var]
+            del keys[bisect_right(keys, key) - 1]
         return value
 
     def values(self) -> Iterator[V]:
@@ -73,7 +76,7 @@ class OrderedIndex(Generic[K, V]):
         """Up to ``limit`` values whose key sorts after ``after``, and the key to
         resume from (``None`` when nothing is left)."""
         keys = self._keys
-        start = 0 if after is None else bisect_right(keys, after)  # type: ignore[type-var]
+        start = 0 if after is None else bisect_right(keys, after)
         chunk = keys[start : start + limit]
         items = self._items
         more = start + limit < len(keys)
