@@ -152,18 +152,19 @@ class _Raw:
 def capture_answer(hub: Any, call: Callable[[], Any]) -> tuple[int, dict[str, str], bytes]:
     """The (status, headers, body) fakehub answers ``call`` with."""
     seen: list[AWSResponse] = []
-    original = hub.handle
+    hub_class = type(hub)
+    original = hub_class.handle
 
-    def recording(request: Any) -> Any:
-        response = original(request)
+    def recording(self: Any, request: Any) -> Any:
+        response = original(self, request)
         seen.append(response)
         return response
 
-    hub.handle = recording  # instance attribute shadows the method for this one call
+    hub_class.handle = recording  # for this one call (Hub has slots: patch the class, then restore)
     try:
         call()
     finally:
-        del hub.handle
+        hub_class.handle = original
     response = seen[-1]
     return response.status_code, dict(response.headers.items()), response.content
 

@@ -9,6 +9,7 @@ run): fakehub, boto3 and botocore load only when a test asks for a fixture.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Generator, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -105,7 +106,7 @@ def _item() -> pytest.Item:
 def fakehub(fakehub_home_region: str, fakehub_options: Mapping[str, Any]) -> Iterator[Hub]:
     """A fresh hub, active for the test: every mgh, migrationhub-config and discovery
     call of the test (from any boto3 client) is answered by it."""
-    mock_migrationhub = _API.get("mock_migrationhub") or _load_api()["mock_migrationhub"]
+    hub_class, hook = _fakehub()
     node = _item()
     marker = node.stash.get(_MARK, None)
     if fakehub_options or marker is not None:
@@ -118,24 +119,37 @@ def fakehub(fakehub_home_region: str, fakehub_options: Mapping[str, Any]) -> Ite
     environ = os.environ
     if "AWS_ACCESS_KEY_ID" not in environ and "AWS_PROFILE" not in environ:
         _set_fake_credentials(node.config)
-    with mock_migrationhub(**options, fake_credentials=False) as hub:
+    # What ``with mock_migrationhub(...)`` does, minus the context-manager object: the
+    # credentials are handled above, once per session, and this runs for every test.
+    hub = hub_class(**options)
+    hook.activate(hub)
+    try:
         node.stash[_REGION] = region
         node.stash[_HUB] = hub
         yield hub
-    # pytest keeps every item (and its stash) until the session ends: drop the hub, or every
-    # test's hub would stay alive.  The failure report of the call phase is already made.
-    del node.stash[_HUB]
+    finally:
+        hook.deactivate(hub)
+        # pytest keeps every item (and its stash) until the session ends: drop the hub, or
+        # every test's hub would stay alive.  The call phase's failure report is made by now.
+        node.stash.setdefault(_HUB, hub)
+        del node.stash[_HUB]
 
 
-_API: dict[str, Any] = {}  # fakehub's names the fixture uses, imported on first use (plugin import stays cheap)
+_FAKEHUB: list[Any] = []  # (Hub, fakehub.hook) as imported; see _fakehub()
+
+
+def _fakehub() -> tuple[Any, Any]:
+    """fakehub's Hub and hook module, imported on first use (the plugin's import stays
+    cheap) and imported again if they were unloaded: pytester's in-process runs restore
+    ``sys.modules``, and a stale hook module would activate hubs nobody consults."""
+    if not _FAKEHUB or sys.modules.get("fakehub.hook") is not _FAKEHUB[1]:
+        from fakehub import Hub, hook
+
+        _FAKEHUB[:] = [Hub, hook]
+    return _FAKEHUB[0], _FAKEHUB[1]
+
+
 _FAKE_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
-
-
-def _load_api() -> dict[str, Any]:
-    from fakehub import Delays, mock_migrationhub
-
-    _API.update(Delays=Delays, mock_migrationhub=mock_migrationhub)
-    return _API
 
 
 def _options(home_region: str, fakehub_options: Mapping[str, Any], marker: pytest.Mark | None) -> dict[str, Any]:
@@ -145,7 +159,9 @@ def _options(home_region: str, fakehub_options: Mapping[str, Any], marker: pytes
         options.update(_marker_options(marker))
     _check_options(options, "fakehub_options")
     if isinstance(options.get("delays"), Mapping):
-        options["delays"] = _API["Delays"](**options["delays"])
+        from fakehub import Delays
+
+        options["delays"] = Delays(**options["delays"])
     return options
 
 

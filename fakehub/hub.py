@@ -33,6 +33,10 @@ class Hub:
     account an access key belongs to (:meth:`map_access_key`), and to look at
     what the hub holds."""
 
+    # Slots: a test suite makes a hub per test, and a hub with no requests should cost little.
+    __slots__ = ("state", "lock", "access_keys", "_default_account", "policies", "discovery_role", "_services",
+                 "_dispatcher", "_faults", "_journal", "id")
+
     def __init__(self, *, home_region: str | None, accounts: Mapping[str, str] | None = None,
                  delays: Delays | None = None, seed: int | None = 0) -> None:
         self.state = HubState(home_region=home_region, delays=delays, seed=seed)

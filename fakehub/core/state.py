@@ -18,7 +18,7 @@ from .records import ApplicationState, Stream, Task, TaskKey
 from .scheduler import Scheduler
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Delays:
     """Seconds between a call and the asynchronous step it starts.
 
@@ -30,6 +30,9 @@ class Delays:
 
     auto_mapping: float = 2.0
     stream_deletion: float = 1.0
+
+
+_DEFAULT_DELAYS = Delays()  # frozen, so every hub can share it
 
 
 DEFAULT_ACCOUNT = "123456789012"  # moto's default account, so the two agree out of the box
@@ -63,7 +66,7 @@ class HubState:
     def __init__(self, *, home_region: str | None, delays: Delays | None = None, seed: int | None = 0) -> None:
         self.accounts: dict[str, AccountState] = {}
         self.scheduler = Scheduler()
-        self.delays = delays or Delays()
+        self.delays = delays or _DEFAULT_DELAYS
         self.default_home_region = home_region
         self.seed = seed
         self._tokens: PageTokens | None = None
