@@ -169,8 +169,8 @@ def fakehub_steps(hub: Any, client: Any, rounds: int, per_round: int) -> None:
         call = Call(account_for(access_key, hub.access_keys, hub.default_account), region, clock.now(),
                     access_key)
         method = hub.operation(spec)
-        if spec.page_size is not None:
-            body.setdefault("MaxResults", spec.page_size)
+        if spec.page_member is not None:
+            body.setdefault(spec.page_member, spec.page_size)
         result = method(call, **dict(body))
         data = json.dumps(result, separators=(",", ":")).encode()
         headers = {"x-amzn-requestid": "x" * 36, "content-type": "application/x-amz-json-1.1",

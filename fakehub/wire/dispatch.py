@@ -25,7 +25,6 @@ from ..core.errors import (
     UNAUTHORIZED_OPERATION,
     ServiceError,
 )
-from ..core.homeregion import RegionGate, region_gate
 from ..core.policy import Decision, PolicySet, denial, iam_action, resources_for
 from .identity import account_for, signer
 from .protocol import answer, encode, error_body, request_id
@@ -35,11 +34,6 @@ from .validation import format_violations
 if TYPE_CHECKING:
     from ..hub import Hub
 
-# An account on home_region="auto" gets its home region from its first call, except
-# from these two, which set or remove it explicitly.
-_SETS_HOME_REGION = frozenset({"CreateHomeRegionControl", "DeleteHomeRegionControl"})
-# ADS's own docs permit reads (list, describe, stop, delete) outside the home region.
-_DISCOVERY_GATE = RegionGate(reads_outside_home=True)
 # Migration Hub codes the core raises, and the ServiceSpec field naming each service's own word for them.
 _GENERIC = {INVALID_INPUT: "invalid_input", ACCESS_DENIED: "access_denied"}
 _NO_DISCOVERY_ROLE = (
@@ -101,11 +95,10 @@ class Dispatcher:
             violations = spec.validate(body)
             if violations:
                 raise ServiceError(spec.service.invalid_input, format_violations(violations))
-            if spec.name not in _SETS_HOME_REGION:
+            if spec.resolves_home_region:
                 home_region = state.home_region(state.account(call.account), region, now)
-                if spec.service.name != "migrationhub-config":  # the config API answers from any region
-                    gate = _DISCOVERY_GATE if spec.service.name == "discovery" else region_gate
-                    refusal = gate(spec.name, spec.home_region_not_set, home_region, region)
+                if spec.region_gate is not None:
+                    refusal = spec.region_gate(spec.name, spec.home_region_not_set, home_region, region)
                     if refusal is not None:
                         raise refusal
             policies = hub.policies.get(call.access_key)
@@ -115,8 +108,8 @@ class Dispatcher:
                 raise ServiceError(DRY_RUN_OPERATION, DRY_RUN_SUCCESS_MESSAGE)
             if not hub.discovery_role and POLICY_ERROR in spec.errors:
                 raise ServiceError(POLICY_ERROR, _NO_DISCOVERY_ROLE)
-            if spec.page_size is not None:
-                body.setdefault("MaxResults" if spec.service.name != "discovery" else "maxResults", spec.page_size)
+            if spec.page_member is not None:
+                body.setdefault(spec.page_member, spec.page_size)
             return hub.operation(spec)(call, **body)
 
     @staticmethod

@@ -17,6 +17,8 @@ from typing import Any
 import botocore.session
 from botocore import xform_name
 
+from ..core.errors import ServiceError
+from ..core.homeregion import RegionGate, region_gate
 from .validation import compile_validator
 
 SERVICES = ("mgh", "migrationhub-config", "discovery")
@@ -49,13 +51,21 @@ class OperationSpec:
     errors: Mapping[str, int]  # modeled error code -> HTTP status
     dry_run: bool
     home_region_not_set: bool
-    page_size: int | None  # the model's largest MaxResults, used when the caller sends none
+    # The model's largest page, sent as ``page_member`` (MaxResults, or ADS's maxResults)
+    # when the caller sends none.
+    page_size: int | None
+    page_member: str | None
+    # The home-region rule: resolve the account's home region ("auto") before the call, and
+    # the gate that may refuse it (None: the config API answers from any region).
+    resolves_home_region: bool
+    region_gate: Callable[[str, bool, str | None, str], ServiceError | None] | None
 
 
 def _operation_spec(service: ServiceSpec, model: Any, name: str) -> OperationSpec:
     op = model.operation_model(name)
     members = op.input_shape.members if op.input_shape is not None else {}
-    max_results = members.get("MaxResults") or members.get("maxResults")
+    page_member = next((m for m in ("MaxResults", "maxResults") if m in members), None)
+    max_results = members[page_member] if page_member is not None else None
     errors = {
         # botocore's Shape.metadata drops the model's "fault" flag; read it from the raw shape.
         shape.name: shape.metadata.get("error", {}).get("httpStatusCode", 500 if shape._shape_model.get("fault") else 400)
@@ -70,7 +80,16 @@ def _operation_spec(service: ServiceSpec, model: Any, name: str) -> OperationSpe
         dry_run="DryRun" in members,
         home_region_not_set="HomeRegionNotSetException" in errors,
         page_size=max_results.metadata.get("max") if max_results is not None else None,
+        page_member=page_member,
+        # CreateHomeRegionControl and DeleteHomeRegionControl set or remove it explicitly.
+        resolves_home_region=name not in ("CreateHomeRegionControl", "DeleteHomeRegionControl"),
+        region_gate=_REGION_GATES.get(service.name, region_gate),
     )
+
+
+# ADS's own docs permit reads (list, describe, stop, delete) outside the home region;
+# migrationhub-config answers from any region (it is how a client finds its home region).
+_REGION_GATES: dict[str, Any] = {"discovery": RegionGate(reads_outside_home=True), "migrationhub-config": None}
 
 
 _lock = threading.Lock()
