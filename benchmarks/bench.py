@@ -149,6 +149,18 @@ class _Raw:
         yield self._data
 
 
+def fill(client: Any) -> None:
+    """The benchmark's stream: LIST_TASKS tasks, each with one update and three attributes."""
+    client.create_progress_update_stream(ProgressUpdateStreamName=STREAM)
+    for i in range(LIST_TASKS):
+        name = f"web-{i:04d}"
+        client.import_migration_task(ProgressUpdateStream=STREAM, MigrationTaskName=name)
+        client.notify_migration_task_state(ProgressUpdateStream=STREAM, MigrationTaskName=name, Task=TASK_STATE,
+                                           UpdateDateTime=UPDATE_TIME, NextUpdateSeconds=60)
+        client.put_resource_attributes(ProgressUpdateStream=STREAM, MigrationTaskName=name,
+                                       ResourceAttributeList=ATTRIBUTES)
+
+
 def capture_answer(hub: Any, call: Callable[[], Any]) -> tuple[int, dict[str, str], bytes]:
     """The (status, headers, body) fakehub answers ``call`` with."""
     seen: list[AWSResponse] = []
@@ -260,15 +272,8 @@ def per_call(quick: bool) -> dict[str, Any]:
     results: dict[str, Any] = {}
     with mock_migrationhub(home_region=REGION) as hub:
         fake = session.client("mgh")
-        fake.create_progress_update_stream(ProgressUpdateStreamName=STREAM)
+        fill(fake)
         fake.create_progress_update_stream(ProgressUpdateStreamName="bench-import")
-        for i in range(LIST_TASKS):
-            name = f"web-{i:04d}"
-            fake.import_migration_task(ProgressUpdateStream=STREAM, MigrationTaskName=name)
-            fake.notify_migration_task_state(ProgressUpdateStream=STREAM, MigrationTaskName=name, Task=TASK_STATE,
-                                             UpdateDateTime=UPDATE_TIME, NextUpdateSeconds=60)
-            fake.put_resource_attributes(ProgressUpdateStream=STREAM, MigrationTaskName=name,
-                                         ResourceAttributeList=ATTRIBUTES)
         names = itertools.count()
         fake_calls = operation_calls(fake, names)
         answers = {op: capture_answer(hub, fake_calls[op]) for op in OPERATIONS}

@@ -28,7 +28,7 @@ from collections import defaultdict
 from typing import Any
 
 import bench  # benchmarks/bench.py (sets up sys.path and a clean AWS environment)
-from bench import (ACCESS_KEY, ATTRIBUTES, LIST_TASKS, REGION, ROOT, SECRET, STREAM, TASK_STATE, UPDATE_TIME,
+from bench import (ACCESS_KEY, ATTRIBUTES, REGION, ROOT, SECRET, STREAM, TASK_STATE, UPDATE_TIME,
                    interleaved, med_us, sigv4_signed)
 
 import boto3
@@ -97,14 +97,7 @@ def make_hub_and_client() -> tuple[Any, Any, Any]:
     mock = mock_migrationhub(home_region=REGION)
     hub = mock.__enter__()
     client = session.client("mgh")
-    client.create_progress_update_stream(ProgressUpdateStreamName=STREAM)
-    for i in range(LIST_TASKS):
-        name = f"web-{i:04d}"
-        client.import_migration_task(ProgressUpdateStream=STREAM, MigrationTaskName=name)
-        client.notify_migration_task_state(ProgressUpdateStream=STREAM, MigrationTaskName=name, Task=TASK_STATE,
-                                           UpdateDateTime=UPDATE_TIME, NextUpdateSeconds=60)
-        client.put_resource_attributes(ProgressUpdateStream=STREAM, MigrationTaskName=name,
-                                       ResourceAttributeList=ATTRIBUTES)
+    bench.fill(client)
     return mock, hub, client
 
 
