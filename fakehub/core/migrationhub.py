@@ -225,16 +225,13 @@ class MigrationHubService:
 
     def associate_created_artifact(self, call: Call, *, ProgressUpdateStream: str, MigrationTaskName: str,
                                    CreatedArtifact: dict[str, str]) -> dict[str, Any]:
-        task = self._task(self._state.account(call.account), ProgressUpdateStream, MigrationTaskName, writing=True)
-        task.associations("artifacts").put(CreatedArtifact["Name"], dict(CreatedArtifact))
-        return {}
+        return self._associate(call, ProgressUpdateStream, MigrationTaskName, "artifacts", CreatedArtifact["Name"],
+                               CreatedArtifact)
 
     def disassociate_created_artifact(self, call: Call, *, ProgressUpdateStream: str, MigrationTaskName: str,
                                       CreatedArtifactName: str) -> dict[str, Any]:
-        task = self._task(self._state.account(call.account), ProgressUpdateStream, MigrationTaskName, writing=True)
-        if not task.associations("artifacts").remove(CreatedArtifactName):
-            raise not_found(f"Created artifact '{CreatedArtifactName}' is not associated with migration task '{MigrationTaskName}'.")
-        return {}
+        return self._disassociate(call, ProgressUpdateStream, MigrationTaskName, "artifacts", CreatedArtifactName,
+                                  "Created artifact")
 
     def list_created_artifacts(self, call: Call, *, ProgressUpdateStream: str, MigrationTaskName: str,
                                MaxResults: int, NextToken: str | None = None) -> dict[str, Any]:
@@ -285,22 +282,33 @@ class MigrationHubService:
 
     def associate_source_resource(self, call: Call, *, ProgressUpdateStream: str, MigrationTaskName: str,
                                   SourceResource: dict[str, str]) -> dict[str, Any]:
-        task = self._task(self._state.account(call.account), ProgressUpdateStream, MigrationTaskName, writing=True)
-        task.associations("sources").put(SourceResource["Name"], dict(SourceResource))
-        return {}
+        return self._associate(call, ProgressUpdateStream, MigrationTaskName, "sources", SourceResource["Name"],
+                               SourceResource)
 
     def disassociate_source_resource(self, call: Call, *, ProgressUpdateStream: str, MigrationTaskName: str,
                                      SourceResourceName: str) -> dict[str, Any]:
-        task = self._task(self._state.account(call.account), ProgressUpdateStream, MigrationTaskName, writing=True)
-        if not task.associations("sources").remove(SourceResourceName):
-            raise not_found(f"Source resource '{SourceResourceName}' is not associated with migration task '{MigrationTaskName}'.")
-        return {}
+        return self._disassociate(call, ProgressUpdateStream, MigrationTaskName, "sources", SourceResourceName,
+                                  "Source resource")
 
     def list_source_resources(self, call: Call, *, ProgressUpdateStream: str, MigrationTaskName: str,
                               MaxResults: int, NextToken: str | None = None) -> dict[str, Any]:
         return self._list_associations(call, "ListSourceResources", "sources", "SourceResourceList",
                                        ProgressUpdateStream, MigrationTaskName, MaxResults, NextToken,
                                        ttl=_TOKEN_TTL_24H)
+
+    def _associate(self, call: Call, stream: str, task_name: str, kind: str, name: str,
+                   item: dict[str, str]) -> dict[str, Any]:
+        """Artifacts and source resources: associating a name again keeps its place and takes
+        the new details (inferred: no conflict error is modeled, and retries must be safe)."""
+        task = self._task(self._state.account(call.account), stream, task_name, writing=True)
+        task.associations(kind).put(name, dict(item))
+        return {}
+
+    def _disassociate(self, call: Call, stream: str, task_name: str, kind: str, name: str, label: str) -> dict[str, Any]:
+        task = self._task(self._state.account(call.account), stream, task_name, writing=True)
+        if not task.associations(kind).remove(name):
+            raise not_found(f"{label} '{name}' is not associated with migration task '{task_name}'.")
+        return {}
 
     def _list_associations(self, call: Call, operation: str, kind: str, result_key: str, stream: str, task_name: str,
                            limit: int, token: str | None, ttl: float | None = None) -> dict[str, Any]:
