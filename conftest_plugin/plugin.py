@@ -21,8 +21,7 @@ if TYPE_CHECKING:
 
 MARKER_ARGS = ("accounts", "delays", "home_region", "seed")
 DEFAULT_REGION = "us-west-2"
-_HUB = pytest.StashKey["Hub"]()
-_REGION = pytest.StashKey[str]()
+_ACTIVE = pytest.StashKey["tuple[Hub, str]"]()  # the test's hub and its clients' region
 _MARK = pytest.StashKey["pytest.Mark"]()
 
 
@@ -62,10 +61,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(scope="session")
 def fakehub_home_region() -> str:
     """The hub's home region, and the region of the client fixtures."""
-    # The config of the running test, not pytest's ``pytestconfig`` fixture: that one takes
-    # ``request``, and pytest resolves a fixture's whole argument chain on every test, even
-    # for cached session fixtures, building a FixtureDef for each ``request`` met on the way.
-    config = _item().config
+    return _default_home_region(_item().config)
+
+
+def _default_home_region(config: pytest.Config) -> str:
     return config.getoption("fakehub_region") or os.environ.get("FAKEHUB_REGION") or DEFAULT_REGION
 
 
@@ -103,11 +102,12 @@ def _item() -> pytest.Item:
 
 
 @pytest.fixture
-def fakehub(fakehub_home_region: str, fakehub_options: Mapping[str, Any]) -> Iterator[Hub]:
+def fakehub() -> Iterator[Hub]:
     """A fresh hub, active for the test: every mgh, migrationhub-config and discovery
     call of the test (from any boto3 client) is answered by it."""
     hub_class, hook = _fakehub()
     node = _item()
+    fakehub_home_region, fakehub_options = _configuration(node)
     marker = node.stash.get(_MARK, None)
     if fakehub_options or marker is not None:
         options = _options(fakehub_home_region, fakehub_options, marker)
@@ -122,17 +122,58 @@ def fakehub(fakehub_home_region: str, fakehub_options: Mapping[str, Any]) -> Ite
     # What ``with mock_migrationhub(...)`` does, minus the context-manager object: the
     # credentials are handled above, once per session, and this runs for every test.
     hub = hub_class(**options)
+    # pytest keeps every item (and its stash) until the session ends: the teardown drops the
+    # hub, or every test's hub would stay alive.  The call phase's failure report is made by then.
+    node.stash[_ACTIVE] = (hub, region)
     hook.activate(hub)
     try:
-        node.stash[_REGION] = region
-        node.stash[_HUB] = hub
         yield hub
     finally:
         hook.deactivate(hub)
-        # pytest keeps every item (and its stash) until the session ends: drop the hub, or
-        # every test's hub would stay alive.  The call phase's failure report is made by now.
-        node.stash.setdefault(_HUB, hub)
-        del node.stash[_HUB]
+        del node.stash[_ACTIVE]
+
+
+# The configuration fixtures are not arguments of ``fakehub``: pytest would resolve both on
+# every test (~8 us each, even cached session fixtures), for values that are almost always the
+# defaults.  ``fakehub`` asks pytest for them only for a test that can see an override (a
+# fixture of that name in a conftest, module or class, or a direct parametrization).
+_CONFIGURATION = ("fakehub_home_region", "fakehub_options")
+_OVERRIDDEN = pytest.StashKey[bool]()
+_DEFAULT_REGION = pytest.StashKey[str]()
+
+
+def _configuration(node: pytest.Item) -> tuple[str, Mapping[str, Any]]:
+    """The test's ``fakehub_home_region`` and ``fakehub_options``."""
+    if _overridden(node):
+        request = node._request  # type: ignore[attr-defined]  # the test's own request, as fixtures get it
+        return request.getfixturevalue(_CONFIGURATION[0]), request.getfixturevalue(_CONFIGURATION[1])
+    config = node.config
+    region = config.stash.get(_DEFAULT_REGION, None)
+    if region is None:
+        region = config.stash[_DEFAULT_REGION] = _default_home_region(config)
+    return region, {}
+
+
+def _overridden(node: pytest.Item) -> bool:
+    callspec = getattr(node, "callspec", None)
+    if callspec is not None and not callspec.params.keys().isdisjoint(_CONFIGURATION):
+        return True
+    # Which fixtures a test sees depends on where it is defined: tests of one module or class
+    # share the answer, worked out once.
+    scope = node.parent if node.parent is not None else node
+    found = scope.stash.get(_OVERRIDDEN, None)
+    if found is None:
+        found = scope.stash[_OVERRIDDEN] = any(_defined_elsewhere(node, name) for name in _CONFIGURATION)
+    return found
+
+
+def _defined_elsewhere(node: pytest.Item, name: str) -> bool:
+    """Whether the fixture the test would get for ``name`` is not this plugin's default."""
+    try:
+        definitions = node.session._fixturemanager.getfixturedefs(name, node)
+    except (AttributeError, TypeError):  # pytest < 8.1 takes a node id: ask pytest every time
+        return True
+    return not definitions or getattr(definitions[-1].func, "__module__", None) != __name__
 
 
 _FAKEHUB: list[Any] = []  # (Hub, fakehub.hook) as imported; see _fakehub()
@@ -191,7 +232,7 @@ def _fakehub_clients() -> dict[tuple[str, str], Any]:
 
 
 def _client(clients: dict[tuple[str, str], Any], service: str) -> Any:
-    region = _item().stash[_REGION]
+    region = _item().stash[_ACTIVE][1]
     found = clients.get((service, region))
     if found is None:
         import boto3
@@ -227,7 +268,7 @@ def fakehub_target(pytestconfig: pytest.Config) -> Iterator[Target]:
     from fakehub.conformance import Target
 
     kind = pytestconfig.getoption("fakehub_target") or os.environ.get("FAKEHUB_TARGET") or "fakehub"
-    region = pytestconfig.getoption("fakehub_region") or os.environ.get("FAKEHUB_REGION") or DEFAULT_REGION
+    region = _default_home_region(pytestconfig)
     if kind == "fakehub":
         yield Target.fakehub(region)
         return
@@ -264,9 +305,9 @@ def pytest_runtest_makereport(item: pytest.Item,
                               call: pytest.CallInfo[None]) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     report = yield
     if report.failed:
-        hub = item.stash.get(_HUB, None)
-        if hub is not None:
+        active = item.stash.get(_ACTIVE, None)
+        if active is not None:
             from .report import describe
 
-            report.sections.append(("fakehub: what the hub saw", describe(hub)))
+            report.sections.append(("fakehub: what the hub saw", describe(active[0])))
     return report

@@ -137,6 +137,83 @@ def test_configuration_fixtures_can_be_overridden(pytester: pytest.Pytester) -> 
     run(pytester).assert_outcomes(passed=2)
 
 
+def test_overrides_are_found_wherever_pytest_would_find_them(pytester: pytest.Pytester) -> None:
+    """The plugin asks pytest for the configuration fixtures only where an override is
+    visible; each way of overriding a fixture must still reach the hub, and only there."""
+    conftest_a = """
+        import pytest
+
+        @pytest.fixture
+        def fakehub_options(tmp_path):  # an override may take fixtures of its own
+            return {"accounts": {"testing": "444455556666"}}
+    """
+    module_a = """
+        import pytest
+
+        @pytest.fixture
+        def fakehub_home_region(fakehub_home_region):  # the override asks for the one it overrides
+            return "eu-central-1" if fakehub_home_region == "us-west-2" else "wrong"
+
+        @pytest.fixture(autouse=True)
+        def stream(fakehub, mgh_client):  # an autouse fixture that uses the hub, set up first
+            mgh_client.create_progress_update_stream(ProgressUpdateStreamName="Auto")
+
+        def test_module_and_conftest(fakehub, mgh_client, fakehub_home_region):
+            assert mgh_client.meta.region_name == fakehub_home_region == "eu-central-1"
+            assert fakehub.streams("444455556666") == ["Auto"]
+
+        class TestClass:
+            @pytest.fixture
+            def fakehub_home_region(self):
+                return "ap-south-1"
+
+            def test_class_override(self, fakehub, mgh_client):
+                assert mgh_client.meta.region_name == "ap-south-1"
+    """
+    conftest_b = """
+        import pytest
+
+        @pytest.fixture(scope="session")
+        def fakehub_options():
+            return {"seed": 3}
+    """
+    module_b = """
+        def test_session_override(fakehub):
+            assert fakehub.state.seed == 3
+    """
+    for directory, conftest, module in (("a", conftest_a, module_a), ("b", conftest_b, module_b)):
+        pytester.mkpydir(directory)
+        pytester.makeconftest(conftest).rename(pytester.path / directory / "conftest.py")
+        pytester.makepyfile(module).rename(pytester.path / directory / f"test_{directory}.py")
+    pytester.makepyfile(test_root="""
+        import pytest
+
+        @pytest.mark.parametrize("fakehub_home_region", ["eu-west-1", "sa-east-1"])
+        def test_direct_parametrization(mgh_client, fakehub_home_region):
+            assert mgh_client.meta.region_name == fakehub_home_region
+
+        def test_defaults_outside_the_overrides(fakehub, mgh_client):
+            mgh_client.create_progress_update_stream(ProgressUpdateStreamName="P")
+            assert mgh_client.meta.region_name == "us-west-2"
+            assert fakehub.streams() == ["P"] and fakehub.accounts() == ["123456789012"]
+            assert fakehub.state.seed == 0
+    """)
+    run(pytester).assert_outcomes(passed=6)
+
+
+def test_without_overrides_pytest_does_not_set_up_the_configuration_fixtures(pytester: pytest.Pytester) -> None:
+    """Resolving them would cost every test ~16 us (issue 7's per-test budget is 50)."""
+    pytester.makepyfile("""
+        def test_plain(fakehub, mgh_client):
+            assert mgh_client.meta.region_name == "us-west-2"
+    """)
+    result = run(pytester, "--setup-show")
+    result.assert_outcomes(passed=1)
+    result.stdout.fnmatch_lines(["*SETUP    F fakehub*"])
+    result.stdout.no_fnmatch_line("*fakehub_home_region*")
+    result.stdout.no_fnmatch_line("*fakehub_options*")
+
+
 def test_a_failing_test_shows_what_the_hub_saw(pytester: pytest.Pytester) -> None:
     pytester.makepyfile("""
         import datetime as dt
