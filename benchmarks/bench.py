@@ -659,7 +659,7 @@ def pytest_fixture(quick: bool) -> dict[str, Any]:
     # The fixture finds its test's item (stash, config, the module it is in) where the plugin's
     # runtest hook leaves it; the module has no override of the configuration fixtures.
     module = types.SimpleNamespace(stash=pytest.Stash())
-    module.stash[plugin._OVERRIDDEN] = False
+    module.stash[plugin._OVERRIDES] = {}
     item = types.SimpleNamespace(stash=pytest.Stash(), config=_FakeConfig(), parent=module)
 
     def run_fixture() -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Generator, Iterator, Mapping
+from collections.abc import Generator, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -136,15 +136,16 @@ def fakehub() -> Iterator[Hub]:
 # The configuration fixtures are not arguments of ``fakehub``: pytest would resolve both on
 # every test (~8 us each, even cached session fixtures), for values that are almost always the
 # defaults.  ``fakehub`` asks pytest for them only for a test that can see an override (a
-# fixture of that name in a conftest, module or class, or a direct parametrization).
+# fixture of that name in a conftest, module, class or plugin, or a direct parametrization).
 _CONFIGURATION = ("fakehub_home_region", "fakehub_options")
-_OVERRIDDEN = pytest.StashKey[bool]()
+_OVERRIDES = pytest.StashKey["dict[str, Sequence[Any]]"]()
 _DEFAULT_REGION = pytest.StashKey[str]()
 
 
 def _configuration(node: pytest.Item) -> tuple[str, Mapping[str, Any]]:
     """The test's ``fakehub_home_region`` and ``fakehub_options``."""
-    if _overridden(node):
+    callspec = getattr(node, "callspec", None)
+    if _overrides(node) or (callspec is not None and not callspec.params.keys().isdisjoint(_CONFIGURATION)):
         request = node._request  # type: ignore[attr-defined]  # the test's own request, as fixtures get it
         return request.getfixturevalue(_CONFIGURATION[0]), request.getfixturevalue(_CONFIGURATION[1])
     config = node.config
@@ -154,26 +155,44 @@ def _configuration(node: pytest.Item) -> tuple[str, Mapping[str, Any]]:
     return region, {}
 
 
-def _overridden(node: pytest.Item) -> bool:
-    callspec = getattr(node, "callspec", None)
-    if callspec is not None and not callspec.params.keys().isdisjoint(_CONFIGURATION):
-        return True
-    # Which fixtures a test sees depends on where it is defined: tests of one module or class
-    # share the answer, worked out once.
+def _overrides(node: pytest.Item) -> dict[str, Sequence[Any]]:
+    """The overridden configuration fixtures the test sees, with pytest's definitions of each.
+    Tests of one module or class see the same fixtures: worked out once for them."""
     scope = node.parent if node.parent is not None else node
-    found = scope.stash.get(_OVERRIDDEN, None)
+    found = scope.stash.get(_OVERRIDES, None)
     if found is None:
-        found = scope.stash[_OVERRIDDEN] = any(_defined_elsewhere(node, name) for name in _CONFIGURATION)
+        found = scope.stash[_OVERRIDES] = {}
+        for name in _CONFIGURATION:
+            definitions = _definitions(node, name)
+            if definitions is None or getattr(definitions[-1].func, "__module__", None) != __name__:
+                found[name] = definitions or ()
     return found
 
 
-def _defined_elsewhere(node: pytest.Item, name: str) -> bool:
-    """Whether the fixture the test would get for ``name`` is not this plugin's default."""
-    try:
-        definitions = node.session._fixturemanager.getfixturedefs(name, node)
-    except (AttributeError, TypeError):  # pytest < 8.1 takes a node id: ask pytest every time
-        return True
-    return not definitions or getattr(definitions[-1].func, "__module__", None) != __name__
+def _definitions(node: pytest.Item, name: str) -> Sequence[Any] | None:
+    """pytest's definitions of fixture ``name`` that ``node`` sees, nearest last (None: pytest
+    could not say, so the fixture counts as overridden and pytest is asked for its value)."""
+    manager = getattr(node.session, "_fixturemanager", None)
+    for where in (node, node.nodeid):  # pytest >= 8.1 takes the node, older ones its id
+        try:
+            return manager.getfixturedefs(name, where) or None  # type: ignore[union-attr]
+        except (AttributeError, TypeError):
+            continue
+    return None
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """An override with ``params`` parametrizes every test that uses the hub, as it would if
+    the configuration fixtures were arguments of ``fakehub``: pytest's own parametrization of
+    fixtures (which runs after this hook) sees them in the test's fixture closure."""
+    if "fakehub" not in metafunc.fixturenames and metafunc.definition.get_closest_marker("fakehub") is None:
+        return
+    known = getattr(metafunc, "_arg2fixturedefs", None)
+    for name, definitions in _overrides(metafunc.definition).items():  # type: ignore[arg-type]
+        if definitions and known is not None and name not in metafunc.fixturenames:
+            metafunc.fixturenames.append(name)
+            known[name] = definitions
 
 
 _FAKEHUB: list[Any] = []  # (Hub, fakehub.hook) as imported; see _fakehub()

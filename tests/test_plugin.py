@@ -3,6 +3,7 @@ checkout (``-p no:fakehub`` keeps an installed copy out of the way)."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -199,6 +200,40 @@ def test_overrides_are_found_wherever_pytest_would_find_them(pytester: pytest.Py
             assert fakehub.state.seed == 0
     """)
     run(pytester).assert_outcomes(passed=6)
+
+
+def test_a_parametrized_override_runs_each_hub_test_once_per_value(pytester: pytest.Pytester) -> None:
+    pytester.makeconftest("""
+        import pytest
+
+        @pytest.fixture(scope="session", params=["us-west-2", "eu-central-1"])
+        def fakehub_home_region(request):
+            return request.param
+
+        @pytest.fixture(params=[0, 7], ids=["seed0", "seed7"])
+        def fakehub_options(request):
+            return {"seed": request.param}
+    """)
+    pytester.makepyfile("""
+        import pytest
+
+        def test_client(fakehub, mgh_client):
+            mgh_client.create_progress_update_stream(ProgressUpdateStreamName="S")
+            print("RAN", mgh_client.meta.region_name, fakehub.state.seed)
+
+        @pytest.mark.fakehub
+        def test_marked_only():
+            import fakehub
+            print("RAN marked", fakehub.active_hub().state.seed)
+
+        def test_without_the_hub():
+            print("RAN plain")
+    """)
+    result = run(pytester, "-s")
+    result.assert_outcomes(passed=4 + 4 + 1)
+    assert sorted(re.findall(r"RAN[^\n]*", result.stdout.str())) == sorted(
+        ["RAN eu-central-1 0", "RAN eu-central-1 7", "RAN us-west-2 0", "RAN us-west-2 7"]
+        + ["RAN marked 0", "RAN marked 0", "RAN marked 7", "RAN marked 7", "RAN plain"])
 
 
 def test_without_overrides_pytest_does_not_set_up_the_configuration_fixtures(pytester: pytest.Pytester) -> None:
