@@ -38,8 +38,8 @@ _EMPTY = b"{}"  # one shared object for every empty answer
 
 
 # One encoder for every answer (``json.dumps`` with options builds a new one per call).  No
-# circular-reference check: answers are fresh trees the core builds, and the check costs a
-# dict insertion and removal per container (~10% of a 100-item page).
+# circular-reference check: an answer is a tree (the core never builds a cycle), and the check
+# costs a dict insertion and removal per container (~10% of a 100-item page).
 _ENCODER = json.JSONEncoder(separators=(",", ":"), check_circular=False)
 
 
