@@ -9,7 +9,7 @@ modeled HTTP status.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Generator, Iterator, Mapping
 from typing import Any
 
 from botocore.awsrequest import AWSResponse
@@ -17,16 +17,47 @@ from botocore.awsrequest import AWSResponse
 _CONTENT_TYPE = "application/x-amz-json-1.1"
 
 
+class Payload(bytes):
+    """An answer's body.  botocore reads ``response.content`` as bytes, aiobotocore awaits it
+    (``await response.content``): awaiting a Payload gives the Payload itself, so one answer
+    serves both kinds of client."""
+
+    __slots__ = ()
+
+    def __await__(self) -> Generator[Any, None, Payload]:
+        return self
+        yield  # unreachable: the yield makes this a generator, which ``await`` runs to its return
+
+
 class _Body:
-    """The ``raw`` of an AWSResponse: botocore reads the body through ``stream()``."""
+    """The ``raw`` of an answer, for whoever reads the response through it: ``stream()``
+    (botocore's own way), ``raw_headers`` (aiobotocore before 2.21 reads the headers there,
+    as aiohttp keeps them)."""
 
-    __slots__ = ("_data",)
+    __slots__ = ("_data", "_headers")
 
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: bytes, headers: dict[str, str]) -> None:
         self._data = data
+        self._headers = headers
 
     def stream(self, **_kwargs: Any) -> Iterator[bytes]:
         yield self._data
+
+    @property
+    def raw_headers(self) -> tuple[tuple[bytes, bytes], ...]:
+        return tuple((name.encode(), value.encode()) for name, value in self._headers.items())
+
+
+class Answer(AWSResponse):
+    """botocore's response object, with the body in hand from the start."""
+
+    def __init__(self, url: str, status: int, headers: dict[str, str], data: Payload) -> None:
+        super().__init__(url, status, headers, _Body(data, headers))
+        self._content = data
+
+    @property
+    def content(self) -> Payload:  # botocore's own would join the raw stream into plain bytes
+        return self._content  # type: ignore[no-any-return]
 
 
 def request_id(hub_id: int, seq: int) -> str:
@@ -34,7 +65,7 @@ def request_id(hub_id: int, seq: int) -> str:
     return f"{hub_id:08x}-fa6e-4b0b-8000-{seq:012x}"
 
 
-_EMPTY = b"{}"  # one shared object for every empty answer
+_EMPTY = Payload(b"{}")  # one shared object for every empty answer
 
 
 # One encoder for every answer (``json.dumps`` with options builds a new one per call).  No
@@ -43,13 +74,13 @@ _EMPTY = b"{}"  # one shared object for every empty answer
 _ENCODER = json.JSONEncoder(separators=(",", ":"), check_circular=False)
 
 
-def encode(body: Mapping[str, Any]) -> bytes:
-    return _ENCODER.encode(body).encode() if body else _EMPTY
+def encode(body: Mapping[str, Any]) -> Payload:
+    return Payload(_ENCODER.encode(body), "utf-8") if body else _EMPTY
 
 
-def answer(url: str, status: int, data: bytes, request_id: str) -> AWSResponse:
+def answer(url: str, status: int, data: Payload, request_id: str) -> Answer:
     headers = {"x-amzn-requestid": request_id, "content-type": _CONTENT_TYPE, "content-length": str(len(data))}
-    return AWSResponse(url, status, headers, _Body(data))
+    return Answer(url, status, headers, data)
 
 
 def error_body(code: str, message: str, message_member: str, members: Mapping[str, Any]) -> dict[str, Any]:
