@@ -279,13 +279,21 @@ class _EndpointTime:
 _original_acquire: Callable[..., Any] = bucket.TokenBucket._acquire  # type: ignore[attr-defined]
 
 
-def _acquire(self: Any, amount: float, block: bool) -> Any:
+def refill_virtually(token_bucket: Any, amount: float) -> None:
+    """Under a virtual sleep, the wait an adaptive-mode token bucket (botocore's or
+    aiobotocore's) would do for ``amount`` is recorded instead, and the bucket gets what
+    the wait would have refilled: under a frozen clock it would never refill."""
     faults = _virtual()
-    if faults is not None and block:
-        self._refill()
-        if amount > self._current_capacity:
-            faults.advance(self._sleep_amount(amount), "rate limiter")
-            self._current_capacity = amount  # what the wait would have refilled
+    if faults is not None:
+        token_bucket._refill()
+        if amount > token_bucket._current_capacity:
+            faults.advance(token_bucket._sleep_amount(amount), "rate limiter")
+            token_bucket._current_capacity = amount
+
+
+def _acquire(self: Any, amount: float, block: bool) -> Any:
+    if block:
+        refill_virtually(self, amount)
     return _original_acquire(self, amount, block)
 
 

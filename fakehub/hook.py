@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from botocore import handlers
 from botocore.endpoint import Endpoint
 
+from . import aio
 from .signer import SIGNATURE_VERSION
 
 if TYPE_CHECKING:
@@ -57,13 +58,17 @@ def _choose_signer(signature_version: Any = None, **_kwargs: Any) -> str | None:
     return None
 
 
+def is_faked(request: Any) -> bool:
+    """Whether a prepared request is for one of the faked services."""
+    target = request.headers.get("X-Amz-Target")
+    if isinstance(target, str):
+        target = target.encode()
+    return bool(target) and target.startswith(_TARGET_PREFIXES)
+
+
 def _guarded_send(self: Endpoint, request: Any) -> Any:
-    if _active:
-        target = request.headers.get("X-Amz-Target")
-        if isinstance(target, str):
-            target = target.encode()
-        if target and target.startswith(_TARGET_PREFIXES):
-            return _active[-1].handle(request)
+    if _active and is_faked(request):
+        return _active[-1].handle(request)
     return _original_send(self, request)
 
 
@@ -87,6 +92,8 @@ def activate(hub: Hub) -> None:
             # is one list check before botocore's own send, and leaving it spares every
             # activation two writes to a class (which also flush Python's attribute caches).
             Endpoint._send = _guarded_send  # type: ignore[method-assign]
+        if not aio.installed and "aiobotocore.endpoint" in sys.modules:
+            aio.install()
         _active.append(hub)
 
 
