@@ -13,7 +13,8 @@ SigV4's HMAC work while a hub is active (:mod:`fakehub.signer`).
 Sessions created before fakehub was imported lack the handlers; for those,
 ``Endpoint._send`` (botocore's last step before the network) is guarded from
 the first activation on, so that while a hub is active their requests for a
-faked service are answered by the hub too, and can never reach AWS.
+faked service are answered by the hub too, and can never reach AWS.  aiobotocore's
+own endpoint is guarded the same way once it is loaded (:mod:`fakehub.aio`).
 """
 
 from __future__ import annotations
