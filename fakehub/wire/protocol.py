@@ -53,11 +53,11 @@ class Answer(AWSResponse):
 
     def __init__(self, url: str, status: int, headers: dict[str, str], data: Payload) -> None:
         super().__init__(url, status, headers, _Body(data, headers))
-        self._content = data
+        self._payload = data
 
     @property
     def content(self) -> Payload:  # botocore's own would join the raw stream into plain bytes
-        return self._content  # type: ignore[no-any-return]
+        return self._payload
 
 
 def request_id(hub_id: int, seq: int) -> str:
