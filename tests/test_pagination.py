@@ -116,3 +116,28 @@ def test_tokens_of_the_2024_listings_expire_after_24_hours():
         frozen.tick(dt.timedelta(hours=2))
         with raises("InvalidInputException", match="expired"):
             mgh.list_source_resources(ProgressUpdateStream="S", MigrationTaskName="t", NextToken=token)
+
+
+def test_tokens_stay_within_the_model_limit_for_the_longest_keys_and_listings():
+    """A token holds a digest of its listing and its key in UTF-8, so neither 100
+    application ids nor the longest four-byte-character names push it past the model's
+    2048 characters (which fakehub's own validation would refuse on the next page)."""
+    stream, names = "😀" * 50, ["😀" * 255 + tail for tail in "ab"]
+    ads = boto3.Session(aws_access_key_id="k", aws_secret_access_key="s", region_name=REGION).client("discovery")
+    with mock_migrationhub(home_region=REGION):
+        mgh = client()
+        mgh.create_progress_update_stream(ProgressUpdateStreamName=stream)
+        for name in names:
+            mgh.import_migration_task(ProgressUpdateStream=stream, MigrationTaskName=name)
+        first = mgh.list_migration_tasks(MaxResults=1)
+        assert len(first["NextToken"]) <= 2048
+        second = mgh.list_migration_tasks(MaxResults=1, NextToken=first["NextToken"])
+        assert [t["MigrationTaskName"] for t in first["MigrationTaskSummaryList"] + second["MigrationTaskSummaryList"]] == names
+
+        apps = [ads.create_application(name=f"wave-{i:03d}")["configurationId"] for i in range(100)]
+        for app in apps:
+            mgh.notify_application_state(ApplicationId=app, Status="IN_PROGRESS")
+        pages = list(mgh.get_paginator("list_application_states").paginate(
+            ApplicationIds=apps, PaginationConfig={"PageSize": 7}))
+        assert [s["ApplicationId"] for p in pages for s in p["ApplicationStateList"]] == sorted(apps)
+        assert len(pages) == 15

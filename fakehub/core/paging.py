@@ -7,6 +7,11 @@ or repeat anything.  Tokens are base64 (the shape of the model's ``Token``
 pattern), signed with the hub's secret and bound to the listing they came from,
 so a tampered token, a token from another hub, or one from another listing is
 refused instead of silently restarting.
+
+A token holds a digest of its listing (which can name a stream, a task and up to
+100 application ids), not the listing itself, and its key as UTF-8: the longest
+key, a 256-character task name in a 50-character stream, four bytes a character,
+still gives a token under the model's 2048 characters.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ K = TypeVar("K", bound="SupportsRichComparison")  # hashable and ordered: str, i
 V = TypeVar("V")
 
 _MAC_BYTES = 12
+_LISTING_BYTES = 8
 
 
 class OrderedIndex(Generic[K, V]):
@@ -92,7 +98,7 @@ class PageTokens:
         self._secret = secret or os.urandom(16)
 
     def issue(self, listing: str, after: Any, now: float) -> str:
-        payload = json.dumps([listing, after, int(now)], separators=(",", ":")).encode()
+        payload = _digest(listing) + json.dumps([after, int(now)], separators=(",", ":"), ensure_ascii=False).encode()
         mac = hmac.new(self._secret, payload, hashlib.sha256).digest()[:_MAC_BYTES]
         return base64.b64encode(mac + payload).decode("ascii")
 
@@ -107,19 +113,19 @@ class PageTokens:
             raw = b""
         mac, payload = raw[:_MAC_BYTES], raw[_MAC_BYTES:]
         expected = hmac.new(self._secret, payload, hashlib.sha256).digest()[:_MAC_BYTES]
-        if len(raw) <= _MAC_BYTES or not hmac.compare_digest(mac, expected):
+        if len(payload) <= _LISTING_BYTES or not hmac.compare_digest(mac, expected):
             raise ServiceError(
                 error_code,
                 f"The {member} is not valid: pass the {member} of the previous page of this "
                 "same listing unchanged, or omit it to start from the first page."
             )
-        issued_for, after, issued_at = json.loads(payload)
-        if issued_for != listing:
+        if payload[:_LISTING_BYTES] != _digest(listing):
             raise ServiceError(
                 error_code,
                 f"The {member} was issued for a different listing (another operation, stream, "
                 "task or account): a token can only continue the listing it came from."
             )
+        after, issued_at = json.loads(payload[_LISTING_BYTES:])
         if ttl is not None and now - issued_at > ttl:
             raise ServiceError(
                 error_code,
@@ -127,3 +133,7 @@ class PageTokens:
                 f"{int(ttl // 3600)} hours. Start again without a {member}."
             )
         return tuple(after) if isinstance(after, list) else after
+
+
+def _digest(listing: str) -> bytes:
+    return hashlib.blake2b(listing.encode(), digest_size=_LISTING_BYTES).digest()
