@@ -17,9 +17,10 @@ from .core.discovery import DiscoveryService
 from .core.homeregion import HomeRegionService
 from .core.migrationhub import MigrationHubService
 from .core.policy import PolicySet
-from .core.state import DEFAULT_ACCOUNT, Delays, HubState
+from .core.state import AUTO_HOME_REGION, DEFAULT_ACCOUNT, Delays, HubState
 from .faults import Faults
 from .journal import Journal
+from .wire.services import regions
 
 
 _hub_ids = itertools.count(1)
@@ -39,6 +40,10 @@ class Hub:
 
     def __init__(self, *, home_region: str | None, accounts: Mapping[str, str] | None = None,
                  delays: Delays | None = None, seed: int | None = 0) -> None:
+        if home_region is not None and home_region != AUTO_HOME_REGION and home_region not in regions("mgh"):
+            raise ValueError(f"home_region={home_region!r}: Migration Hub is not available there; use one of "
+                             f"{', '.join(sorted(regions('mgh')))}, None (no home region) or 'auto' (the region "
+                             "of the first call)")
         self.state = HubState(home_region=home_region, delays=delays, seed=seed)
         self.lock = threading.RLock()
         self.access_keys: dict[str, str] = dict(accounts or {})
@@ -200,7 +205,8 @@ class Hub:
         return {
             "mgh": MigrationHubService(state),
             "migrationhub-config": HomeRegionService(
-                accounts=lambda account: state.account(account).home, rng=state.rng, tokens=state.tokens
+                accounts=lambda account: state.account(account).home, rng=state.rng, tokens=state.tokens,
+                supported_regions=regions("mgh"),
             ),
             "discovery": DiscoveryService(lambda account: state.account(account).discovery, tokens=state.tokens),
         }

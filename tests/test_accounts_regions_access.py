@@ -64,6 +64,33 @@ def test_auto_home_region_is_the_region_of_the_first_call():
             client("mgh", HOME).list_progress_update_streams()
 
 
+@pytest.mark.parametrize("service", ["mgh", "migrationhub-config", "discovery"])
+def test_a_region_without_migration_hub_has_no_endpoint_to_answer(service):
+    """botocore's endpoint data lists seven regions for mgh and discovery (migrationhub-config,
+    absent from it, is taken to have the same): elsewhere the host name does not resolve in AWS,
+    so botocore retries and raises EndpointConnectionError.  Nothing is answered, and in "auto"
+    mode no home region gets set there."""
+    from botocore.exceptions import EndpointConnectionError
+
+    call = {"mgh": lambda c: c.create_progress_update_stream(ProgressUpdateStreamName="S"),
+            "migrationhub-config": lambda c: c.get_home_region(),
+            "discovery": lambda c: c.list_configurations(configurationType="SERVER")}[service]
+    with mock_migrationhub() as hub:
+        with pytest.raises(EndpointConnectionError, match="sa-east-1"):
+            call(client(service, region="sa-east-1"))
+        assert hub.accounts() == [] and len(hub.journal) == 0
+        assert len([s for s in hub.faults.sleeps if s.reason == "retry backoff"]) == 4  # legacy: 4 retries, virtual
+        assert client("migrationhub-config").get_home_region()["HomeRegion"] == HOME  # the first call that arrived
+
+
+@pytest.mark.parametrize("region", ["us-east-2", "mars-north-9"])
+def test_a_preset_home_region_must_be_a_migration_hub_region(region):
+    with pytest.raises(ValueError, match=f"home_region='{region}': Migration Hub is not available there; use one of "
+                                         "ap-northeast-1, .*us-west-2, None .* or 'auto'"):
+        with mock_migrationhub(home_region=region):
+            pass
+
+
 def test_the_documented_change_home_region_flow():
     with mock_migrationhub(home_region=HOME):
         config = client("migrationhub-config", HOME)

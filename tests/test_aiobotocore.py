@@ -186,3 +186,15 @@ def test_a_session_made_before_fakehub_was_imported_never_reaches_its_endpoint()
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "early"
+
+
+def test_a_region_without_migration_hub_has_no_endpoint_here_either():
+    async def call(mgh: Any) -> None:
+        await mgh.list_progress_update_streams()
+
+    with mock_migrationhub() as hub:
+        with pytest.raises(EndpointConnectionError, match="sa-east-1"):
+            run(call, region_name="sa-east-1", config=AioConfig(retries={"mode": "standard", "max_attempts": 3}))
+        backoff = [s for s in hub.faults.sleeps if s.reason == "retry backoff"]
+        assert backoff and len(backoff) == len(hub.faults.sleeps)  # aiobotocore retried, in virtual time
+        assert len(hub.journal) == 0

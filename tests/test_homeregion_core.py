@@ -10,6 +10,7 @@ import pytest
 
 from fakehub.core.context import Call
 from fakehub.core.errors import ServiceError
+from fakehub.wire.services import regions
 from fakehub.core.homeregion import (
     OPS_WITHOUT_HOME_REGION_NOT_SET,
     AccountHomeRegion,
@@ -40,7 +41,7 @@ def modeled_errors(model, operation: str) -> set[str]:
 
 @pytest.fixture
 def svc() -> HomeRegionService:
-    return HomeRegionService(rng=random.Random(7))
+    return HomeRegionService(rng=random.Random(7), supported_regions=regions("mgh"))
 
 
 def create(svc: HomeRegionService, region: str = "us-west-2", **target) -> dict:

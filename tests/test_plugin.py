@@ -166,10 +166,10 @@ def test_overrides_are_found_wherever_pytest_would_find_them(pytester: pytest.Py
         class TestClass:
             @pytest.fixture
             def fakehub_home_region(self):
-                return "ap-south-1"
+                return "ap-northeast-1"
 
             def test_class_override(self, fakehub, mgh_client):
-                assert mgh_client.meta.region_name == "ap-south-1"
+                assert mgh_client.meta.region_name == "ap-northeast-1"
     """
     conftest_b = """
         import pytest
@@ -189,7 +189,7 @@ def test_overrides_are_found_wherever_pytest_would_find_them(pytester: pytest.Py
     pytester.makepyfile(test_root="""
         import pytest
 
-        @pytest.mark.parametrize("fakehub_home_region", ["eu-west-1", "sa-east-1"])
+        @pytest.mark.parametrize("fakehub_home_region", ["eu-west-1", "ap-southeast-2"])
         def test_direct_parametrization(mgh_client, fakehub_home_region):
             assert mgh_client.meta.region_name == fakehub_home_region
 

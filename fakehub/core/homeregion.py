@@ -20,18 +20,6 @@ from .context import Call
 from .errors import HOME_REGION_NOT_SET, ServiceError, invalid_input
 from .paging import PageTokens
 
-#: Regions where mgh and discovery have endpoints (botocore endpoints.json).
-MGH_REGIONS = frozenset(
-    {
-        "us-east-1",
-        "us-west-2",
-        "ap-southeast-2",
-        "ap-northeast-1",
-        "eu-central-1",
-        "eu-west-1",
-        "eu-west-2",
-    }
-)
 TARGET_TYPE_ACCOUNT = "ACCOUNT"
 HOW_TO_SET = (
     "In fakehub, set it with mock_migrationhub(home_region=...) or with "
@@ -83,7 +71,7 @@ class HomeRegionService:
         self,
         accounts: Callable[[str], AccountHomeRegion] | None = None,
         rng: random.Random | None = None,
-        supported_regions: frozenset[str] | None = MGH_REGIONS,
+        supported_regions: frozenset[str] | None = None,
         tokens: PageTokens | None = None,
     ) -> None:
         self._accounts = accounts or _default_store()

@@ -1,8 +1,8 @@
 """One table-driven path from a botocore request to a core call and back.
 
-Order of checks, the same for every operation: signature present → the
-request satisfies the service model → home-region gate → DryRun → the
-operation itself.  Pending asynchronous work that has fallen due is applied
+Order of checks, the same for every operation: the region has the service →
+signature present → the request satisfies the service model → home-region
+gate → DryRun → the operation itself.  Pending asynchronous work that has fallen due is applied
 first, so every answer reflects the clock at the moment of the call.
 """
 
@@ -13,6 +13,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
+from botocore.exceptions import EndpointConnectionError
 
 from ..core import clock
 from ..core.context import Call
@@ -62,9 +63,14 @@ class Dispatcher:
         if spec is None:
             return None
         hub = self._hub
-        seq = next(self._request_ids)
         signed = signer(request.headers)  # type: ignore[arg-type]
         access_key, region = signed if signed is not None else ("", "")
+        if region and region not in spec.regions:
+            # No such endpoint: in AWS the host name does not resolve, and botocore retries
+            # and then raises this (the hub answers nothing, so nothing is journaled).
+            _ = hub.faults  # made now if not yet: it installs the virtual sleep the retries back off with
+            raise EndpointConnectionError(endpoint_url=request.url)
+        seq = next(self._request_ids)
         account = account_for(access_key, hub.access_keys, hub.default_account) if signed is not None else ""
         try:
             if signed is None:

@@ -59,6 +59,7 @@ class OperationSpec:
     # the gate that may refuse it (None: the config API answers from any region).
     resolves_home_region: bool
     region_gate: Callable[[str, bool, str | None, str], ServiceError | None] | None
+    regions: frozenset[str]  # where the service has an endpoint
 
 
 def _operation_spec(service: ServiceSpec, model: Any, name: str) -> OperationSpec:
@@ -84,6 +85,7 @@ def _operation_spec(service: ServiceSpec, model: Any, name: str) -> OperationSpe
         # CreateHomeRegionControl and DeleteHomeRegionControl set or remove it explicitly.
         resolves_home_region=name not in ("CreateHomeRegionControl", "DeleteHomeRegionControl"),
         region_gate=_REGION_GATES.get(service.name, region_gate),
+        regions=regions(service.name),
     )
 
 
@@ -94,6 +96,19 @@ _REGION_GATES: dict[str, Any] = {"discovery": RegionGate(reads_outside_home=True
 
 _lock = threading.Lock()
 _by_target: dict[bytes, OperationSpec] = {}
+_regions: dict[str, frozenset[str]] = {}
+
+
+def regions(service: str) -> frozenset[str]:
+    """The regions where ``service`` has an endpoint, from botocore's endpoint data.
+    ``migrationhub-config`` is not in that data (its endpoint rules build a host name for
+    any region): it is taken to have Migration Hub's regions (inferred, docs/operations.md)."""
+    found = _regions.get(service)
+    if found is None:
+        session = botocore.session.get_session()
+        found = frozenset(session.get_available_regions(service) or session.get_available_regions("mgh"))
+        _regions[service] = found
+    return found
 
 
 def by_target() -> dict[bytes, OperationSpec]:
