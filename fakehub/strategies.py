@@ -21,6 +21,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from .wire.validation import translate_pattern
+
 __all__ = [
     "application_ids",
     "configuration_ids",
@@ -36,6 +38,7 @@ __all__ = [
 ]
 
 _TEXT = st.characters(codec="utf-8", exclude_categories=["Cs"])
+_JAVA_DOT = re.compile(translate_pattern("."))  # what '.' matches in a model pattern (no line terminators)
 _ID_CHARS = string.digits + string.ascii_lowercase
 VM_TYPES = ("VM_MANAGED_OBJECT_REFERENCE", "VM_NAME", "VM_PATH")
 
@@ -65,8 +68,8 @@ def _string(shape: Any) -> st.SearchStrategy[str]:
         return st.text(_TEXT, min_size=low, max_size=high)
     body = pattern.removeprefix("^").removesuffix("$")
     if re.fullmatch(r"\.\{\d+,\d+\}", body):  # '^.{m,n}$': text without line breaks, cheaper than from_regex
-        return st.text(_TEXT.filter(lambda c: re.fullmatch(".", c) is not None), min_size=low, max_size=high)
-    return st.from_regex(body, fullmatch=True, alphabet=_TEXT).filter(
+        return st.text(_TEXT.filter(_JAVA_DOT.fullmatch), min_size=low, max_size=high)  # type: ignore[arg-type]
+    return st.from_regex(translate_pattern(body), fullmatch=True, alphabet=_TEXT).filter(
         lambda s: low <= len(s) and (high is None or len(s) <= high))
 
 
@@ -90,7 +93,7 @@ def _invalid(shape: Any) -> st.SearchStrategy[str]:
     pattern = shape.metadata["pattern"]
     valid = _string(shape)
     # Characters the pattern refuses, found by asking the pattern (of the first 128 code points).
-    refused = [c for c in map(chr, range(128)) if not re.fullmatch(pattern, c)]
+    refused = [c for c in map(chr, range(128)) if not re.fullmatch(translate_pattern(pattern), c)]
     with_bad_char = st.tuples(valid, st.sampled_from(refused), valid).map(
         lambda t: (t[0] + t[1] + t[2])[: high or None])
     too_long = st.text(st.sampled_from(string.ascii_letters), min_size=(high or 0) + 1, max_size=(high or 0) + 20)
@@ -139,7 +142,7 @@ def created_artifact_names() -> st.SearchStrategy[str]:
         st.from_regex(r"[0-9]{12}", fullmatch=True),
         st.builds("{}/{}-{}".format, st.sampled_from(["image", "instance", "endpoint"]),
                   st.sampled_from(["ami", "i", "db"]), st.text("0123456789abcdef", min_size=8, max_size=17)))
-    anything = st.from_regex(pattern, fullmatch=True, alphabet=_TEXT)
+    anything = st.from_regex(translate_pattern(pattern), fullmatch=True, alphabet=_TEXT)
     return st.one_of(realistic, anything).filter(lambda s: len(s) <= high)
 
 

@@ -18,6 +18,7 @@ from hypothesis import given
 
 from fakehub import mock_migrationhub
 from fakehub import strategies as fs
+from fakehub.wire.validation import translate_pattern
 
 MODEL = botocore.session.get_session().get_service_model("mgh")
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,7 +28,7 @@ def fits(value: str, shape_name: str) -> bool:
     meta = MODEL.shape_for(shape_name).metadata
     pattern = meta.get("pattern")
     return (meta.get("min", 0) <= len(value) <= meta.get("max", len(value))
-            and (pattern is None or re.fullmatch(pattern, value) is not None))
+            and (pattern is None or re.fullmatch(translate_pattern(pattern), value) is not None))
 
 
 def test_importing_fakehub_does_not_import_hypothesis() -> None:

@@ -272,6 +272,9 @@ def test_recursive_shapes_compile():
         (r"\p{IsAlpha}+\z", r"[a-zA-Z]+\Z"),
         (r"[\]\p{Digit}]", r"[\]0-9]"),
         (r"[^/:|\000-\037]+", r"[^/:|\000-\037]+"),
+        (r"^.{0,2500}$", r"^[^\n\r\x85\u2028\u2029]{0,2500}$"),  # Java's '.' stops at every line terminator
+        (r"[a-z.]+", r"[a-z.]+"),  # a literal dot in brackets stays
+        (r"^\d{12}$", r"(?a)^\d{12}$"),  # Java's \d \s \w are ASCII
     ],
 )
 def test_translate_java_pattern(java, python):
@@ -295,6 +298,27 @@ def test_translated_pattern_is_used_for_matching():
     )
     assert validate({"Id": "abc1"}) == []
     assert validate({"Id": "a-b"}) == [rule("'a-b'", "id", r"Member must satisfy regular expression pattern: \p{Alnum}+")]
+
+
+@pytest.mark.parametrize("terminator", ["\n", "\r", "\u0085", "\u2028", "\u2029"])
+def test_a_line_terminator_breaks_a_dot_pattern_as_in_java(terminator):
+    """``StatusDetail`` is ``^.{0,2500}$``: Coral matches with Java, whose '.' refuses every
+    line terminator (Python's refuses only '\\n'); a tab or a no-break space is fine."""
+    notify = mgh("NotifyMigrationTaskState")
+    body = {"ProgressUpdateStream": "S", "MigrationTaskName": "t", "UpdateDateTime": 0, "NextUpdateSeconds": 1,
+            "Task": {"Status": "IN_PROGRESS", "StatusDetail": f"Copying 50%{terminator}Copying 77%"}}
+    assert notify(body) == [rule(f"'Copying 50%{terminator}Copying 77%'", "task.statusDetail",
+                                 "Member must satisfy regular expression pattern: ^.{0,2500}$")]
+    body["Task"]["StatusDetail"] = "Copying\t50%\u00a0done"
+    assert notify(body) == []
+
+
+def test_digits_are_ascii_digits_as_in_java():
+    validate = compile_validator(input_shape("migrationhub-config", "CreateHomeRegionControl"))
+    body = {"HomeRegion": "us-west-2", "Target": {"Type": "ACCOUNT", "Id": "\u0661" * 12}}  # Arabic-Indic one
+    assert [v for v in validate(body) if "target.id" in v and "^\\d{12}$" in v]
+    body["Target"]["Id"] = "123456789012"
+    assert validate(body) == []
 
 
 # --- properties generated from the models ----------------------------------

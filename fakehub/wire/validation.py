@@ -85,13 +85,18 @@ def format_violations(violations: list[str]) -> str:
 
 
 def translate_pattern(pattern: str) -> str:
-    """Rewrite the Java-only regex syntax models may use into Python ``re``.
+    """Rewrite a model pattern, written for Java's ``java.util.regex`` (Coral matches
+    with it), into Python ``re`` with the same meaning.
 
     Handles ``\\p{Posix}`` / ``\\p{IsPosix}`` classes (in and out of brackets),
-    ``\\P{...}`` outside brackets and ``\\z``; anything else Java-specific is
-    left for ``re.compile`` to reject loudly at compile time."""
+    ``\\P{...}`` outside brackets and ``\\z``; gives ``.`` Java's meaning (any character
+    but the line terminators ``\\n \\r \\u0085 \\u2028 \\u2029``, where Python's ``.`` only
+    stops at ``\\n``) and ``\\d \\s \\w`` (and their negations) Java's ASCII meaning, with
+    the ``(?a)`` flag.  Anything else Java-specific is left for ``re.compile`` to reject
+    loudly at compile time."""
     parts: list[str] = []
     depth = 0
+    ascii_classes = False
     for m in _JAVA_ESCAPE.finditer(pattern):
         prop, cls, z, escaped, open_, close, char = m.groups()
         if prop:
@@ -99,6 +104,7 @@ def translate_pattern(pattern: str) -> str:
         elif z:
             parts.append("\\Z")
         elif escaped is not None:
+            ascii_classes = ascii_classes or escaped in "dDsSwW"
             parts.append("\\" + escaped)
         elif open_:
             depth += 1
@@ -106,9 +112,14 @@ def translate_pattern(pattern: str) -> str:
         elif close:
             depth = max(depth - 1, 0)
             parts.append(close)
+        elif char == "." and depth == 0:
+            parts.append(_JAVA_DOT)
         else:
             parts.append(char)
-    return "".join(parts)
+    return ("(?a)" if ascii_classes else "") + "".join(parts)
+
+
+_JAVA_DOT = "[^\\n\\r\\x85\\u2028\\u2029]"
 
 
 def _translate_class(pattern: str, prop: str, name: str, in_brackets: bool) -> str:
