@@ -92,6 +92,29 @@ def test_mapping_matches_a_seeded_server_and_a_newer_put_remaps_instead_of_mergi
         assert configs[0]["server.hostName"] == "web-01.corp.example"
 
 
+def test_a_remap_leaves_the_tools_own_association_of_the_same_server_alone():
+    """Documented (auto-mapping.md): a re-mapping replaces the task's previous *automatic*
+    association only.  Whether the tool associated the server before or after the
+    auto-mapping chose it, the association is the tool's and stays."""
+    with mock_migrationhub(home_region=REGION, delays=Delays(auto_mapping=0)) as hub:
+        mgh, _ = clients()
+        a = hub.add_server(ip_addresses=["10.0.0.1"])
+        b = hub.add_server(ip_addresses=["10.0.0.2"])
+        for task, before in (("before", True), ("after", False)):
+            setup_task(mgh, task=task)
+            own = {"ConfigurationId": a, "Description": "ours"}
+            if before:
+                mgh.associate_discovered_resource(ProgressUpdateStream="SMS", MigrationTaskName=task, DiscoveredResource=own)
+            mgh.put_resource_attributes(ProgressUpdateStream="SMS", MigrationTaskName=task,
+                                        ResourceAttributeList=[{"Type": "IPV4_ADDRESS", "Value": "10.0.0.1"}])
+            if not before:
+                mgh.associate_discovered_resource(ProgressUpdateStream="SMS", MigrationTaskName=task, DiscoveredResource=own)
+            mgh.put_resource_attributes(ProgressUpdateStream="SMS", MigrationTaskName=task,
+                                        ResourceAttributeList=[{"Type": "IPV4_ADDRESS", "Value": "10.0.0.2"}])
+            listed = mgh.list_discovered_resources(ProgressUpdateStream="SMS", MigrationTaskName=task)
+            assert listed["DiscoveredResourceList"] == [own, {"ConfigurationId": b}], task
+
+
 def test_vm_attributes_without_a_vm_manager_id_are_not_used_for_matching():
     with mock_migrationhub(home_region=REGION, delays=Delays(auto_mapping=0)) as hub:
         mgh, _ = clients()

@@ -216,9 +216,11 @@ class MigrationHubService:
         if previous is not None and previous != server and task.discovered is not None:
             task.discovered.remove(previous)
             self._unindex_resource(account, previous, task.key)
-        task.auto_mapped = server
         if task.discovered is None or server not in task.discovered:
             self.associate_resource(account, task, {"ConfigurationId": server})
+            task.auto_mapped = server
+        elif previous != server:  # the tool associated that server itself: the association stays its own
+            task.auto_mapped = None
         self._advance_applications(account, task, when)
 
     # ---- associations ----------------------------------------------------------------------
@@ -249,6 +251,8 @@ class MigrationHubService:
                 f"of account {call.account}. Add it there first (in the fake: hub.add_server(...))."
             )
         self.associate_resource(account, task, dict(DiscoveredResource))
+        if task.auto_mapped == configuration_id:  # associated by the tool now: a re-map leaves it alone
+            task.auto_mapped = None
         self._advance_applications(account, task, call.now)
         return {}
 
