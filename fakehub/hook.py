@@ -47,6 +47,8 @@ _original_send = Endpoint._send
 
 def _on_before_send(request: Any, **_kwargs: Any) -> Any:
     if _active:
+        if not aio.installed and "aiobotocore.endpoint" in sys.modules:  # imported while a hub is active
+            aio.install()  # before this request can be retried
         return _active[-1].handle(request)
     return None
 

@@ -198,3 +198,39 @@ def test_a_region_without_migration_hub_has_no_endpoint_here_either():
         backoff = [s for s in hub.faults.sleeps if s.reason == "retry backoff"]
         assert backoff and len(backoff) == len(hub.faults.sleeps)  # aiobotocore retried, in virtual time
         assert len(hub.journal) == 0
+
+
+def test_aiobotocore_imported_while_a_hub_is_active_still_retries_in_virtual_time():
+    """The first request through fakehub's handler patches an aiobotocore loaded after the
+    activation, before that request can be retried (a new process: aiobotocore not loaded)."""
+    script = textwrap.dedent(
+        """
+        import asyncio
+        from fakehub import mock_migrationhub
+
+        real_sleep = asyncio.sleep
+
+        async def tripwire(seconds, result=None):
+            assert seconds == 0, f"slept {seconds} s for real"
+            return await real_sleep(0, result)
+
+        asyncio.sleep = tripwire
+
+        async def main():
+            with mock_migrationhub(home_region="us-west-2") as hub:
+                from aiobotocore.config import AioConfig  # loaded only now
+                from aiobotocore.session import get_session
+
+                hub.faults.fail("CreateProgressUpdateStream", "ThrottlingException", times=3)
+                config = AioConfig(retries={"mode": "standard", "max_attempts": 4})
+                async with get_session().create_client("mgh", region_name="us-west-2", config=config,
+                                                       aws_access_key_id="k", aws_secret_access_key="s") as mgh:
+                    answer = await mgh.create_progress_update_stream(ProgressUpdateStreamName="X")
+                print(answer["ResponseMetadata"]["RetryAttempts"], len(hub.faults.sleeps))
+
+        asyncio.run(main())
+        """
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["3", "3"]
