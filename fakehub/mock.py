@@ -60,8 +60,12 @@ class mock_migrationhub:  # noqa: N801 - lower case like moto's mock_aws, a name
             os.environ.pop(name, None)
 
     def __call__(self, func: F) -> F:
-        """Decorate a function: each call runs inside a fresh activation."""
+        """Decorate a function: each call runs inside a fresh activation.  Decorate a class,
+        as with moto: each of its ``test*`` methods gets a fresh hub; a ``unittest.TestCase``
+        gets one from ``setUp`` to its last cleanup, so ``setUp`` and ``tearDown`` see it."""
         options, fake_credentials = self._options, self._fake_credentials
+        if isinstance(func, type):
+            return self._decorate_class(func)  # type: ignore[return-value]
         if inspect.iscoroutinefunction(func):
 
             @functools.wraps(func)
@@ -77,3 +81,24 @@ class mock_migrationhub:  # noqa: N801 - lower case like moto's mock_aws, a name
                 return func(*args, **kwargs)
 
         return run  # type: ignore[return-value]
+
+    def _decorate_class(self, cls: type) -> type:
+        import unittest
+
+        if issubclass(cls, unittest.TestCase):
+            options, fake_credentials = self._options, self._fake_credentials
+            set_up = cls.setUp
+
+            @functools.wraps(set_up)
+            def setUp(test: unittest.TestCase) -> None:  # noqa: N802 - unittest's name
+                activation = mock_migrationhub(**options, fake_credentials=fake_credentials)
+                activation.__enter__()
+                test.addCleanup(activation.__exit__, None, None, None)  # after tearDown
+                set_up(test)
+
+            cls.setUp = setUp  # type: ignore[method-assign]
+            return cls
+        for name, member in list(vars(cls).items()):
+            if name.startswith("test") and inspect.isfunction(member):
+                setattr(cls, name, self(member))
+        return cls

@@ -143,3 +143,39 @@ def test_a_client_without_credentials_still_gets_no_credentials_error():
     client = botocore.session.get_session().create_client("mgh", region_name=REGION)
     with mock_migrationhub(fake_credentials=False), pytest.raises(NoCredentialsError):
         client.list_progress_update_streams()
+
+
+def test_decorating_a_class_gives_each_test_a_fresh_hub_and_drops_none(pytester):
+    """A decorated class stays a class (pytest collects every test of it); a TestCase has
+    its hub from setUp to its last cleanup."""
+    pytester.makepyfile('''
+    import unittest, boto3, pytest, fakehub
+    from fakehub import mock_migrationhub
+
+    @mock_migrationhub(home_region="us-west-2")
+    class TestPlain:
+        def test_one(self):
+            boto3.client("mgh", region_name="us-west-2").create_progress_update_stream(ProgressUpdateStreamName="A")
+            assert fakehub.active_hub().streams() == ["A"]
+        def test_two_fresh(self):
+            assert fakehub.active_hub().streams() == []
+        def helper(self):
+            return fakehub.active_hub()
+
+    @mock_migrationhub(home_region="eu-west-1")
+    class TestUnit(unittest.TestCase):
+        def setUp(self):
+            self.mgh = boto3.client("mgh", region_name="eu-west-1")
+            self.mgh.create_progress_update_stream(ProgressUpdateStreamName="Prepared")
+        def tearDown(self):
+            assert fakehub.active_hub() is not None
+        def test_sees_setup(self):
+            assert fakehub.active_hub().streams() == ["Prepared"]
+        def test_fresh_each_time(self):
+            self.mgh.create_progress_update_stream(ProgressUpdateStreamName="Mine")
+            assert fakehub.active_hub().streams() == ["Mine", "Prepared"]
+
+    def test_no_hub_after():
+        assert fakehub.active_hub() is None''')
+    result = pytester.runpytest("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=5)
