@@ -128,9 +128,11 @@ class MigrationHubConformance(RuleBasedStateMachine):
         self.client = _client(self.target)
         self._mock: Any = None
         if self.target.is_fakehub:
-            from . import mock_migrationhub
+            from . import Delays, mock_migrationhub
 
-            self._mock = mock_migrationhub(home_region=self.target.region)
+            # A deletion completes when finish_deletions settles the hub, as it waits for AWS:
+            # never behind the model's back because a slow machine let a second of clock pass.
+            self._mock = mock_migrationhub(home_region=self.target.region, delays=Delays(stream_deletion=7 * 86400))
             self.hub = self._mock.__enter__()
             self.prefix = "fakehub-conformance-0"
         else:
