@@ -49,7 +49,11 @@ def _on_before_send(request: Any, **_kwargs: Any) -> Any:
     if _active:
         if not aio.installed and "aiobotocore.endpoint" in sys.modules:  # imported while a hub is active
             aio.install()  # before this request can be retried
-        return _active[-1].handle(request)
+        hub = _active[-1]
+        response = hub.handle(request)
+        if response is None:  # this event is one of the faked services' own: an operation they lack
+            response = hub.handle(request, faked=True)
+        return response
     return None
 
 

@@ -182,13 +182,14 @@ class Hub:
 
     # ---- the wire's view -------------------------------------------------------------------
 
-    def handle(self, request: Any) -> Any:
-        """Answer a botocore ``AWSPreparedRequest`` for a faked service (None otherwise)."""
+    def handle(self, request: Any, *, faked: bool = False) -> Any:
+        """Answer a botocore ``AWSPreparedRequest`` for a faked service (None otherwise;
+        ``faked``: the caller knows it is for one, so an unknown operation is answered)."""
         if self._dispatcher is None:
             from .wire.dispatch import Dispatcher
 
             self._dispatcher = Dispatcher(self)
-        return self._dispatcher.handle(request)
+        return self._dispatcher.handle(request, faked=faked)
 
     def operation(self, spec: Any) -> Callable[..., dict[str, Any]]:
         """The core method that implements an operation spec."""

@@ -98,7 +98,9 @@ class PageTokens:
         self._secret = secret or os.urandom(16)
 
     def issue(self, listing: str, after: Any, now: float) -> str:
-        payload = _digest(listing) + json.dumps([after, int(now)], separators=(",", ":"), ensure_ascii=False).encode()
+        # surrogatepass: a name may hold a lone surrogate (JSON's "\\ud800" decodes to one)
+        payload = _digest(listing) + json.dumps([after, int(now)], separators=(",", ":"),
+                                                ensure_ascii=False).encode("utf-8", "surrogatepass")
         mac = hmac.new(self._secret, payload, hashlib.sha256).digest()[:_MAC_BYTES]
         return base64.b64encode(mac + payload).decode("ascii")
 
@@ -125,7 +127,7 @@ class PageTokens:
                 f"The {member} was issued for a different listing (another operation, stream, "
                 "task or account): a token can only continue the listing it came from."
             )
-        after, issued_at = json.loads(payload[_LISTING_BYTES:])
+        after, issued_at = json.loads(payload[_LISTING_BYTES:].decode("utf-8", "surrogatepass"))
         if ttl is not None and now - issued_at > ttl:
             raise ServiceError(
                 error_code,
@@ -136,4 +138,4 @@ class PageTokens:
 
 
 def _digest(listing: str) -> bytes:
-    return hashlib.blake2b(listing.encode(), digest_size=_LISTING_BYTES).digest()
+    return hashlib.blake2b(listing.encode("utf-8", "surrogatepass"), digest_size=_LISTING_BYTES).digest()

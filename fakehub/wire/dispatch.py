@@ -27,6 +27,7 @@ from ..core.errors import (
     ServiceError,
 )
 from ..core.policy import Decision, PolicySet, denial, iam_action, resources_for
+from ..hook import is_faked
 from .identity import account_for, signer
 from .protocol import answer, encode, error_body, request_id
 from .services import OperationSpec, by_target
@@ -57,10 +58,15 @@ class Dispatcher:
         self._table = by_target()
         self._request_ids = itertools.count(1)
 
-    def handle(self, request: AWSPreparedRequest) -> AWSResponse | None:
-        """The answer to ``request``, or None when it is not for a faked service."""
-        spec = self._table.get(request.headers.get("X-Amz-Target"))  # type: ignore[arg-type]
+    def handle(self, request: AWSPreparedRequest, *, faked: bool = False) -> AWSResponse | None:
+        """The answer to ``request``, or None when it is not for a faked service (``faked``:
+        the caller knows it is, as fakehub's service-specific ``before-send`` handler does)."""
+        target = request.headers.get("X-Amz-Target")
+        spec = self._table.get(target)  # type: ignore[arg-type]
         if spec is None:
+            if faked or is_faked(request):  # a faked service, an operation it does not have
+                return self._protocol_error(request, "UnknownOperationException",
+                                            f"Unknown operation {_text(target or '(no X-Amz-Target)')}: no operation of that name exists.")
             return None
         hub = self._hub
         signed = signer(request.headers)  # type: ignore[arg-type]
@@ -76,6 +82,9 @@ class Dispatcher:
             if signed is None:
                 raise ServiceError(spec.service.access_denied, "Request is missing Authentication Token: sign it with credentials.")
             status, data = 200, encode(self._call(spec, request, Call(account, region, clock.now(), access_key)))
+        except _ProtocolError as error:  # the request is not a JSON 1.1 request of this operation
+            data = encode(error_body(error.code, error.message, "Message", {}))
+            status = 400
         except ServiceError as error:
             if error.code not in spec.errors and error.code in _GENERIC:  # ADS says it its own way
                 error = ServiceError(getattr(spec.service, _GENERIC[error.code]), error.message, **error.members)
@@ -93,14 +102,18 @@ class Dispatcher:
         hub = self._hub
         now = call.now
         region = call.region
-        body: dict[str, Any] = json.loads(request.body) if request.body else {}
+        body = _decode(request.body, spec.members)
         with hub.lock:
             state = hub.state
             state.scheduler.run_due(now)
             hub.faults.check(spec, call, body)  # fakehub.faults: decided before anything changes state
-            violations = spec.validate(body)
+            try:
+                violations = spec.validate(body)
+                message = format_violations(violations) if violations else ""
+            except RecursionError:
+                raise _ProtocolError(SERIALIZATION, "The request body is nested too deeply.") from None
             if violations:
-                raise ServiceError(spec.service.invalid_input, format_violations(violations))
+                raise ServiceError(spec.service.invalid_input, message)
             if spec.resolves_home_region:
                 home_region = state.home_region(state.account(call.account), region, now)
                 if spec.region_gate is not None:
@@ -127,3 +140,59 @@ class Dispatcher:
         decision = policies.evaluate(action, resources)
         if decision is not Decision.ALLOW:
             raise denial(action, resources[0], decision, UNAUTHORIZED_OPERATION in spec.errors, bool(body.get("DryRun")))
+
+    def _protocol_error(self, request: AWSPreparedRequest, code: str, message: str) -> AWSResponse:
+        hub = self._hub
+        return answer(request.url, 400, encode(error_body(code, message, "Message", {})),
+                      request_id(hub.id, next(self._request_ids)))
+
+
+# ---- the JSON 1.1 protocol -------------------------------------------------------------------
+
+SERIALIZATION = "SerializationException"
+
+
+class _ProtocolError(Exception):
+    """A request that is not a well-formed JSON 1.1 request: every AWS JSON service answers
+    these with a protocol-level code (400), whatever the operation models."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code, self.message = code, message
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _decode(raw: bytes | str | None, members: frozenset[str]) -> dict[str, Any]:
+    """The request's members, as the operation takes them: a body that is not a JSON object
+    is a SerializationException; members the model does not have are ignored, and a JSON
+    ``null`` counts as absent (at any depth), as AWS's JSON services do."""
+    if not raw:
+        return {}
+    try:
+        body = json.loads(raw, parse_constant=_reject_constant)
+    except (ValueError, RecursionError) as error:  # not JSON, not UTF-8, NaN/Infinity, huge integers
+        raise _ProtocolError(SERIALIZATION, f"The request body is not valid JSON: {_text(str(error))}") from None
+    if not isinstance(body, dict):
+        raise _ProtocolError(SERIALIZATION, f"The request body must be a JSON object, not {type(body).__name__}.")
+    if not members.issuperset(body):
+        body = {name: value for name, value in body.items() if name in members}
+    if b"null" in (raw if isinstance(raw, bytes) else raw.encode("utf-8", "surrogatepass")):
+        body = _without_nulls(body)
+    return body
+
+
+def _without_nulls(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _without_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_without_nulls(v) for v in value]  # a null item stays: the model refuses it
+    return value
+
+
+def _text(value: Any, limit: int = 200) -> str:
+    """A value for a message: decoded, and cut short."""
+    text = value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+    return text if len(text) <= limit else text[:limit] + "…"

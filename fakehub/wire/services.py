@@ -60,6 +60,7 @@ class OperationSpec:
     resolves_home_region: bool
     region_gate: Callable[[str, bool, str | None, str], ServiceError | None] | None
     regions: frozenset[str]  # where the service has an endpoint
+    members: frozenset[str]  # the input's member names, as they arrive on the wire
 
 
 def _operation_spec(service: ServiceSpec, model: Any, name: str) -> OperationSpec:
@@ -86,6 +87,7 @@ def _operation_spec(service: ServiceSpec, model: Any, name: str) -> OperationSpe
         resolves_home_region=name not in ("CreateHomeRegionControl", "DeleteHomeRegionControl"),
         region_gate=_REGION_GATES.get(service.name, region_gate),
         regions=regions(service.name),
+        members=frozenset(m.serialization.get("name", n) for n, m in members.items()),
     )
 
 

@@ -252,7 +252,7 @@ def _compile_scalar(shape: Shape) -> Check:
     if type_name in ("double", "float"):
         return _compile_number(shape, _is_real)
     if type_name == "timestamp":
-        return _type_only("timestamp", _is_real)
+        return _type_only("timestamp", _is_timestamp)
     if type_name == "boolean":
         return _type_only("boolean", lambda v: v is True or v is False)
     if type_name == "blob":
@@ -338,6 +338,15 @@ def _is_int64(value: Any) -> bool:
 
 def _is_real(value: Any) -> bool:
     return type(value) is int or type(value) is float
+
+
+# Epoch seconds of 0001-01-01 and of the end of 9999: what a timestamp can be (in AWS's Java
+# and in botocore, which must parse it back); 1e300 is a number but no instant.
+_TIMESTAMPS = (-62135596800, 253402300799)
+
+
+def _is_timestamp(value: Any) -> bool:
+    return _is_real(value) and _TIMESTAMPS[0] <= value <= _TIMESTAMPS[1]
 
 
 def _describe(shape: Shape) -> list[str]:
