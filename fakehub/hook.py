@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from botocore import handlers
 from botocore.endpoint import Endpoint
 
-from . import aio
+from . import aio, with_moto
 from .signer import SIGNATURE_VERSION
 
 if TYPE_CHECKING:
@@ -101,6 +101,8 @@ def activate(hub: Hub) -> None:
             Endpoint._send = _guarded_send  # type: ignore[method-assign]
         if not aio.installed and "aiobotocore.endpoint" in sys.modules:
             aio.install()
+        if not with_moto.installed and "moto.core.botocore_stubber" in sys.modules:
+            with_moto.install()
         _active.append(hub)
 
 

@@ -63,3 +63,33 @@ def test_moto_answers_ec2_while_fakehub_answers_mgh(order):
     with outer, inner:
         artifacts = _launch_and_associate()
     assert len(artifacts) == 1 and artifacts[0]["Name"].startswith(f"arn:aws:ec2:{REGION}:123456789012:instance/i-")
+
+
+def test_a_client_made_before_fakehub_was_imported_is_answered_by_the_hub_under_moto_too():
+    """Such a client carries moto's catch-all handler but not fakehub's: moto must leave the
+    faked services to the hub, in either nesting order (a new process: fakehub not imported)."""
+    import subprocess
+    import sys
+    import textwrap
+
+    script = textwrap.dedent(
+        """
+        import boto3
+        from moto import mock_aws
+
+        early = boto3.Session(aws_access_key_id="k", aws_secret_access_key="s",
+                              region_name="us-west-2").client("mgh")
+        from fakehub import mock_migrationhub
+
+        for moto_outside in (True, False):
+            hub_mock = mock_migrationhub(home_region="us-west-2")
+            outer, inner = (mock_aws(), hub_mock) if moto_outside else (hub_mock, mock_aws())
+            with outer as a, inner as b:
+                hub = b if moto_outside else a
+                early.create_progress_update_stream(ProgressUpdateStreamName="Early")
+                print(hub.streams())
+        """
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split("\n")[:2] == ["['Early']", "['Early']"]
