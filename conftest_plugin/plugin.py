@@ -287,7 +287,7 @@ def fakehub_target(pytestconfig: pytest.Config) -> Iterator[Target]:
     from fakehub.conformance import Target
 
     kind = pytestconfig.getoption("fakehub_target") or os.environ.get("FAKEHUB_TARGET") or "fakehub"
-    region = _default_home_region(pytestconfig)
+    region = _configuration(_item())[0]  # an overridden fakehub_home_region counts here too
     if kind == "fakehub":
         yield Target.fakehub(region)
         return

@@ -10,6 +10,8 @@ data is shown when the account has an ADS repository and left out otherwise.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -31,10 +33,10 @@ class Section:
     empty: str  # what to say when there are no rows
 
 
-def sections(hub: Hub, *, now: float | None = None) -> list[tuple[str, list[Section]]]:
+def sections(hub: Hub, *, now: float | dt.datetime | None = None) -> list[tuple[str, list[Section]]]:
     """(account heading, its sections) for every account the hub holds: the data both
     renderings show."""
-    now = clock.now() if now is None else now
+    now = _epoch(now)
     with hub.lock:
         return [(f"Account {a.account_id} - home region {_home(a)}", _account(a, now))
                 for a in hub.state.accounts.values()]
@@ -88,9 +90,9 @@ def _servers(account: AccountState) -> Section:
     return Section("Servers", ("Server", "Host name", "Mapped migration tasks"), rows, "No servers in discovery.")
 
 
-def render_text(hub: Hub, *, now: float | None = None) -> str:
+def render_text(hub: Hub, *, now: float | dt.datetime | None = None) -> str:
     """The console as plain text: one aligned table per section."""
-    now = clock.now() if now is None else now
+    now = _epoch(now)
     out = [f"Migration Hub as of {when(now)}"]
     for heading, account_sections in sections(hub, now=now):
         out += ["", heading, "=" * len(heading)]
@@ -116,9 +118,9 @@ th { background: #f2f3f3; } .stale { color: #d13212; font-weight: bold; } .empty
 """
 
 
-def render_html(hub: Hub, *, now: float | None = None) -> str:
+def render_html(hub: Hub, *, now: float | dt.datetime | None = None) -> str:
     """The console as one self-contained, well-formed HTML page (every value escaped)."""
-    now = clock.now() if now is None else now
+    now = _epoch(now)
     e = html.escape
     out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8"/>',
            f"<title>fakehub - Migration Hub as of {e(when(now))}</title><style>{_STYLE}</style></head><body>",
@@ -138,3 +140,13 @@ def render_html(hub: Hub, *, now: float | None = None) -> str:
             out.append("</tbody></table>")
     out.append("</body></html>")
     return "\n".join(out) + "\n"
+
+
+def _epoch(now: float | dt.datetime | None) -> float:
+    """The view's moment: the hub's clock, or the one given (epoch seconds or a datetime;
+    a naive datetime is UTC, as botocore takes it)."""
+    if now is None:
+        return clock.now()
+    if isinstance(now, dt.datetime):
+        return (now if now.tzinfo else now.replace(tzinfo=dt.timezone.utc)).timestamp()
+    return now

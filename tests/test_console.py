@@ -78,3 +78,12 @@ def test_servers_are_listed_with_their_host_names_and_mapped_tasks(hub, mgh):
     [row] = [line for line in lines if server in line]
     assert row.split() == [server, "web-01.example.com", "Mover/web-01"]
     assert any(line.split() == [line.split()[0], "idle"] for line in lines if "idle" in line)
+
+
+def test_now_may_be_a_datetime_or_epoch_seconds():
+    with mock_migrationhub(home_region="us-west-2") as hub:
+        boto3.client("mgh", region_name="us-west-2").create_progress_update_stream(ProgressUpdateStreamName="S")
+        moment = dt.datetime(2025, 1, 1, 12, tzinfo=dt.timezone.utc)
+        assert console.render_text(hub, now=moment) == console.render_text(hub, now=moment.timestamp())
+        assert console.render_text(hub, now=moment.replace(tzinfo=None)) == console.render_text(hub, now=moment)
+        assert "2025-01-01T12:00:00Z" in console.render_html(hub, now=moment)

@@ -236,6 +236,21 @@ def test_a_parametrized_override_runs_each_hub_test_once_per_value(pytester: pyt
         + ["RAN marked 0", "RAN marked 0", "RAN marked 7", "RAN marked 7", "RAN plain"])
 
 
+def test_the_conformance_target_follows_an_overridden_home_region(pytester: pytest.Pytester) -> None:
+    pytester.makeconftest("""
+        import pytest
+
+        @pytest.fixture(scope="session")
+        def fakehub_home_region():
+            return "eu-central-1"
+    """)
+    pytester.makepyfile("""
+        def test_target(fakehub_target):
+            assert fakehub_target.region == "eu-central-1"
+    """)
+    run(pytester).assert_outcomes(passed=1)
+
+
 def test_without_overrides_pytest_does_not_set_up_the_configuration_fixtures(pytester: pytest.Pytester) -> None:
     """Resolving them would cost every test ~16 us (issue 7's per-test budget is 50)."""
     pytester.makepyfile("""

@@ -161,6 +161,7 @@ def test_every_resource_must_be_allowed():
         ({"Statement": [allow(Condition={"StringEquals": {"aws:RequestedRegion": "us-west-2"}})]}, "Condition"),
         ({"Statement": [allow(Principal="*")]}, "Principal"),
         ({"Statement": [allow(Sid=3)]}, "Sid"),
+        ({"Statement": [allow(Sid="Allow all mgh")]}, "letters and digits only"),
     ],
 )
 def test_malformed_documents_are_rejected_with_a_reason(document, fragment):
@@ -258,3 +259,7 @@ def test_allow_mgh_star_on_star_allows_every_operation(op, name):
     policies = PolicySet([doc(allow("mgh:*", "*"))])
     params = {"ProgressUpdateStreamName": name, "ProgressUpdateStream": name, "MigrationTaskName": name}
     assert policies.evaluate(iam_action("mgh", op), resources_for(op, params, REGION, ACCOUNT)) is Decision.ALLOW
+
+
+def test_a_statement_id_of_letters_and_digits_or_none_is_fine():
+    PolicySet([doc(allow(Sid="AllowAllMgh1"), allow(Sid=""), allow())])

@@ -156,8 +156,10 @@ def _parse_statement(statement: Any, index: int) -> _Statement:
     if unknown:
         hint = " (Principal belongs to resource policies, not identity policies)" if "Principal" in unknown else ""
         raise PolicyDocumentError(f"{where} has unknown element(s) {', '.join(sorted(unknown))}{hint}.")
-    if "Sid" in statement and not isinstance(statement["Sid"], str):
-        raise PolicyDocumentError(f"{where}.Sid must be a string.")
+    sid = statement.get("Sid", "")
+    if not (isinstance(sid, str) and sid.isascii() and (sid.isalnum() or sid == "")):
+        raise PolicyDocumentError(f"{where}.Sid must be letters and digits only (IAM refuses anything else), "
+                                  f"got {statement['Sid']!r}.")
     effect = statement.get("Effect")
     if effect not in ("Allow", "Deny"):
         raise PolicyDocumentError(f"{where}.Effect must be 'Allow' or 'Deny', not {effect!r}.")
