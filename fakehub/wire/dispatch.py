@@ -1,8 +1,9 @@
 """One table-driven path from a botocore request to a core call and back.
 
 Order of checks, the same for every operation: the region has the service →
-signature present → the request satisfies the service model → home-region
-gate → DryRun → the operation itself.  Pending asynchronous work that has fallen due is applied
+signature present → the body is a JSON object (else the protocol's
+SerializationException) → the request satisfies the service model →
+home-region gate → DryRun → the operation itself.  Pending asynchronous work that has fallen due is applied
 first, so every answer reflects the clock at the moment of the call.
 """
 
@@ -65,8 +66,9 @@ class Dispatcher:
         spec = self._table.get(target)  # type: ignore[arg-type]
         if spec is None:
             if faked or is_faked(request):  # a faked service, an operation it does not have
+                named = _text(target or "(no X-Amz-Target)")
                 return self._protocol_error(request, "UnknownOperationException",
-                                            f"Unknown operation {_text(target or '(no X-Amz-Target)')}: no operation of that name exists.")
+                                            f"Unknown operation {named}: no operation of that name exists.")
             return None
         hub = self._hub
         signed = signer(request.headers)  # type: ignore[arg-type]
