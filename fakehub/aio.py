@@ -4,7 +4,7 @@ aiobotocore sessions are botocore sessions: their clients carry fakehub's
 ``before-send`` and ``choose-signer`` handlers like any other (:mod:`fakehub.hook`),
 and they can await the hub's answers (:class:`fakehub.wire.protocol.Payload`).
 What differs is that aiobotocore's endpoint sends and sleeps with coroutines of its
-own.  Once aiobotocore is loaded, the first activation after it patches them:
+own.  Once aiobotocore is loaded, the first activation or request after it patches them:
 
 * ``AioEndpoint._send``: while a hub is active, requests for the faked services
   from sessions made before fakehub was imported are answered by the hub, as
@@ -19,19 +19,12 @@ With no hub active every patched step does what aiobotocore's own does.
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
-installed = False  # read by fakehub.hook at each activation
 
-
-def install() -> None:
-    """Patch aiobotocore once it is loaded (cheap to call again)."""
-    global installed
-    endpoint = sys.modules.get("aiobotocore.endpoint")
-    if installed or endpoint is None:
-        return
-    installed = True
+def install(endpoint: Any) -> None:
+    """Patch aiobotocore, given its loaded ``aiobotocore.endpoint`` (fakehub.hook calls this
+    once, at the first activation or request after aiobotocore is loaded)."""
     _guard_send(endpoint.AioEndpoint)
     endpoint.asyncio = _EndpointAsyncio()  # the module's retry backoff: ``await asyncio.sleep(...)``
     try:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import sys
 import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from botocore import handlers
@@ -47,14 +48,29 @@ _original_send = Endpoint._send
 
 def _on_before_send(request: Any, **_kwargs: Any) -> Any:
     if _active:
-        if not aio.installed and "aiobotocore.endpoint" in sys.modules:  # imported while a hub is active
-            aio.install()  # before this request can be retried
+        if _INTEROP:  # a library loaded while a hub is active: patched before this request can be retried
+            _patch_loaded()
         hub = _active[-1]
         response = hub.handle(request)
         if response is None:  # this event is one of the faked services' own: an operation they lack
             response = hub.handle(request, faked=True)
         return response
     return None
+
+
+# Libraries fakehub steps around once they are loaded, each patched once: aiobotocore's own
+# endpoint (fakehub.aio) and moto's catch-all handler (fakehub.with_moto).  Emptied as they are.
+_INTEROP: dict[str, Callable[[Any], None]] = {
+    "aiobotocore.endpoint": aio.install,
+    "moto.core.botocore_stubber": with_moto.install,
+}
+
+
+def _patch_loaded() -> None:
+    for name in [name for name in _INTEROP if name in sys.modules]:
+        install = _INTEROP.pop(name, None)  # None: another thread got there first
+        if install is not None:
+            install(sys.modules[name])
 
 
 def _choose_signer(signature_version: Any = None, **_kwargs: Any) -> str | None:
@@ -99,10 +115,8 @@ def activate(hub: Hub) -> None:
             # is one list check before botocore's own send, and leaving it spares every
             # activation two writes to a class (which also flush Python's attribute caches).
             Endpoint._send = _guarded_send  # type: ignore[method-assign]
-        if not aio.installed and "aiobotocore.endpoint" in sys.modules:
-            aio.install()
-        if not with_moto.installed and "moto.core.botocore_stubber" in sys.modules:
-            with_moto.install()
+        if _INTEROP:
+            _patch_loaded()
         _active.append(hub)
 
 

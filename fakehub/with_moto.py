@@ -4,7 +4,7 @@ botocore calls every ``before-send`` handler of a request and keeps the first an
 A client made before fakehub was imported carries moto's catch-all handler but not
 fakehub's, so while ``mock_aws()`` is active moto would answer its Migration Hub
 requests (a 404 "not yet implemented") before fakehub's guard on botocore's send
-could.  Once moto is loaded, the first activation after it makes moto's handler
+could.  Once moto is loaded, the first activation or request after it makes moto's handler
 answer nothing for the faked services while a hub is active: their requests reach
 fakehub, whatever the client.  (For clients that carry fakehub's handler, which runs
 first, this only spares moto's handler its work: its answer was ignored anyway.)
@@ -12,19 +12,12 @@ first, this only spares moto's handler its work: its answer was ignored anyway.)
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
-installed = False  # read by fakehub.hook at each activation
 
-
-def install() -> None:
-    """Patch moto's ``BotocoreStubber`` once moto is loaded (cheap to call again)."""
-    global installed
-    stubber = sys.modules.get("moto.core.botocore_stubber")
-    if installed or stubber is None:
-        return
-    installed = True
+def install(stubber: Any) -> None:
+    """Patch moto, given its loaded ``moto.core.botocore_stubber`` (fakehub.hook calls this
+    once, at the first activation or request after moto is loaded)."""
     stubber_class = getattr(stubber, "BotocoreStubber", None)
     if stubber_class is None:  # a moto without it: nothing to step around
         return
