@@ -67,10 +67,11 @@ _INTEROP: dict[str, Callable[[Any], None]] = {
 
 
 def _patch_loaded() -> None:
-    for name in [name for name in _INTEROP if name in sys.modules]:
-        install = _INTEROP.pop(name, None)  # None: another thread got there first
-        if install is not None:
-            install(sys.modules[name])
+    for name in list(_INTEROP):  # a copy: another thread may empty it meanwhile
+        if name in sys.modules:
+            install = _INTEROP.pop(name, None)  # None: another thread got there first
+            if install is not None:
+                install(sys.modules[name])
 
 
 def _choose_signer(signature_version: Any = None, **_kwargs: Any) -> str | None:
