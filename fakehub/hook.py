@@ -48,8 +48,9 @@ _original_send = Endpoint._send
 
 def _on_before_send(request: Any, **_kwargs: Any) -> Any:
     if _active:
-        if _INTEROP:  # a library loaded while a hub is active: patched before this request can be retried
-            _patch_loaded()
+        if _AIO in _INTEROP and _AIO in sys.modules:  # aiobotocore loaded while a hub is active:
+            _patch_loaded()  # patched before this request can be retried (moto's patch only matters
+            # for clients without this handler, so activation is soon enough for it)
         hub = _active[-1]
         response = hub.handle(request)
         if response is None:  # this event is one of the faked services' own: an operation they lack
@@ -60,8 +61,9 @@ def _on_before_send(request: Any, **_kwargs: Any) -> Any:
 
 # Libraries fakehub steps around once they are loaded, each patched once: aiobotocore's own
 # endpoint (fakehub.aio) and moto's catch-all handler (fakehub.with_moto).  Emptied as they are.
+_AIO = "aiobotocore.endpoint"
 _INTEROP: dict[str, Callable[[Any], None]] = {
-    "aiobotocore.endpoint": aio.install,
+    _AIO: aio.install,
     "moto.core.botocore_stubber": with_moto.install,
 }
 
