@@ -49,7 +49,10 @@ from botocore.awsrequest import AWSResponse  # noqa: E402
 from botocore.config import Config  # noqa: E402
 
 import fakehub  # noqa: E402
-from fakehub import hook, mock_migrationhub  # noqa: E402
+from fakehub import active, mock_migrationhub  # noqa: E402
+from fakehub.hook import answer_request  # noqa: E402
+from fakehub.wire import dispatch as wire_dispatch  # noqa: E402
+from fakehub.wire.protocol import answer  # noqa: E402
 
 
 REGION = "us-west-2"
@@ -162,21 +165,21 @@ def fill(client: Any) -> None:
 
 def capture_answer(hub: Any, call: Callable[[], Any]) -> tuple[int, dict[str, str], bytes]:
     """The (status, headers, body) fakehub answers ``call`` with."""
-    seen: list[AWSResponse] = []
-    hub_class = type(hub)
-    original = hub_class.handle
+    seen: list[Any] = []
+    original = wire_dispatch.Dispatcher.dispatch
 
-    def recording(self: Any, request: Any) -> Any:
-        response = original(self, request)
-        seen.append(response)
-        return response
+    def recording(self: Any, *args: Any, **kwargs: Any) -> Any:
+        reply = original(self, *args, **kwargs)
+        seen.append(reply)
+        return reply
 
-    hub_class.handle = recording  # for this one call (Hub has slots: patch the class, then restore)
+    wire_dispatch.Dispatcher.dispatch = recording  # for this one call (slots: patch the class, then restore)
     try:
         call()
     finally:
-        hub_class.handle = original
-    response = seen[-1]
+        wire_dispatch.Dispatcher.dispatch = original
+    reply = seen[-1]
+    response = answer("https://mgh.invalid/", reply.status, reply.body, reply.request_id)
     return response.status_code, dict(response.headers.items()), response.content
 
 
@@ -306,11 +309,11 @@ def per_call(quick: bool) -> dict[str, Any]:
         # runs with the hub deactivated around its batches.
         @contextlib.contextmanager
         def hub_inactive() -> Any:
-            hook.deactivate(hub)
+            active.remove(hub)
             try:
                 yield
             finally:
-                hook.activate(hub)
+                active.push(hub)
 
         for op in OPERATIONS:
             label = LABELS[op]
@@ -458,7 +461,7 @@ def build_hub(n: int, template: Any) -> tuple[Any, float, float]:
     and after settling the pending auto-mappings) and the bytes the journal held per
     recorded call (3 calls per task) before it was cleared."""
     with mock_migrationhub(home_region=REGION) as hub:
-        hub.handle(_wire(template, "CreateProgressUpdateStream", {"ProgressUpdateStreamName": STREAM}))
+        answer_request(_wire(template, "CreateProgressUpdateStream", {"ProgressUpdateStreamName": STREAM}))
         hub.journal.clear()
         stamp = UPDATE_TIME.timestamp()
         gc.collect()
@@ -473,7 +476,7 @@ def build_hub(n: int, template: Any) -> tuple[Any, float, float]:
                 ("PutResourceAttributes", {"ProgressUpdateStream": STREAM, "MigrationTaskName": name,
                                            "ResourceAttributeList": ATTRIBUTES}),
             ):
-                response = hub.handle(_wire(template, op, body))
+                response = answer_request(_wire(template, op, body))
                 if response.status_code != 200:
                     raise RuntimeError(f"{op} failed while filling the hub: {response.content!r}")
         gc.collect()
@@ -523,7 +526,7 @@ def scale(quick: bool) -> dict[str, Any]:
     for r in range(max(rounds, list_rounds)):
         k = r % len(sizes)
         for n in sizes[k:] + sizes[:k]:
-            hook.activate(hubs[n])
+            active.push(hubs[n])
             try:
                 if r < rounds:
                     step = max(1, n // per_round)
@@ -547,7 +550,7 @@ def scale(quick: bool) -> dict[str, Any]:
                         raise RuntimeError(f"listing {n} tasks returned {seen}")
                     list_us[n].append(elapsed / 1000.0 / n)
             finally:
-                hook.deactivate(hubs[n])
+                active.remove(hubs[n])
 
     header("scale (one update and three attributes per task)")
     print(f"{'tasks':>8}{'notify us':>11}{'vs first':>10}{'list us/task':>14}{'vs first':>10}{'state B/task':>14}"

@@ -7,7 +7,7 @@
    list-100) through fakehub, own time summed by area (botocore signing,
    serialising, parsing, event hooks, ...; fakehub dispatch, core, answer).
 2. fakehub's own steps timed one by one on captured botocore requests
-   (``Hub.handle`` and each step of ``wire/dispatch.py``), interleaved.
+   (``fakehub.hook.answer_request`` and each step of ``wire/dispatch.py``), interleaved.
 3. Retained memory per task by allocation site (tracemalloc).
    The state is measured with the call journal cleared; each site is named by its
    innermost frame and by the fakehub line that led to it.
@@ -34,11 +34,12 @@ from bench import (ACCESS_KEY, ATTRIBUTES, REGION, ROOT, SECRET, STREAM, TASK_ST
 import boto3
 from botocore.awsrequest import AWSResponse
 
-from fakehub import hook, mock_migrationhub
+from fakehub import mock_migrationhub, signer as fakehub_signer
+from fakehub.hook import answer_request
 from fakehub.core import clock
 from fakehub.core.context import Call
 from fakehub.core.homeregion import region_gate
-from fakehub.wire.identity import account_for, signer
+from fakehub.wire.identity import account_for, credential_scope
 from fakehub.journal import Journal
 from fakehub.wire.protocol import answer, encode, request_id
 from fakehub.wire.services import by_target
@@ -150,7 +151,7 @@ def fakehub_steps(hub: Any, client: Any, rounds: int, per_round: int) -> None:
         fn(client)
     client.meta.events.unregister("before-send.migration-hub", recorder)
     table = by_target()
-    print("\n== fakehub's own steps per call (median us, interleaved; Hub.handle is the whole of fakehub) ==")
+    print("\n== fakehub's own steps per call (median us, interleaved; answer_request is the whole of fakehub) ==")
     header = f"{'step':<44}" + "".join(f"{label:>15}" for label in OPS)
     print(header)
     rows: dict[str, dict[str, float]] = defaultdict(dict)
@@ -158,7 +159,7 @@ def fakehub_steps(hub: Any, client: Any, rounds: int, per_round: int) -> None:
         request = recorder.requests[op]
         spec = table[request.headers["X-Amz-Target"]]
         body = json.loads(request.body)
-        access_key, region = signer(request.headers)
+        access_key, region = credential_scope(request.headers)
         call = Call(account_for(access_key, hub.access_keys, hub.default_account), region, clock.now(),
                     access_key)
         method = hub.operation(spec)
@@ -171,18 +172,20 @@ def fakehub_steps(hub: Any, client: Any, rounds: int, per_round: int) -> None:
         lock = hub.lock
         state = hub.state
         plain_lock = threading.Lock()
-        journal_probe = Journal(hub.id)
+        journal_probe = Journal(hub._id)
 
         def gate() -> Any:
-            home = state.home_region(state.account(call.account), region, call.now)
+            account = state.account(call.account)
+            state.claim_auto_home_region(account, region, call.now)
+            home = account.home.control.home_region if account.home.control is not None else None
             return region_gate(spec.name, spec.home_region_not_set, home, region)
 
         steps = {
-            "Hub.handle (all of fakehub)": lambda: hub.handle(request),
+            "answer_request (all of fakehub)": lambda: answer_request(request),
             "table lookup by X-Amz-Target": lambda: table.get(request.headers.get("X-Amz-Target")),
-            "request id (rendered on read)": lambda: request_id(hub.id, 1),
+            "request id (rendered on read)": lambda: request_id(hub._id, 1),
             "clock.now()": clock.now,
-            "signer(headers): parse Authorization": lambda: signer(request.headers),
+            "credential_scope(headers): parse Authorization": lambda: credential_scope(request.headers),
             "json.loads(request body)": lambda: json.loads(request.body),
             "RLock enter+exit": lambda: _with(lock),
             "(Lock enter+exit, for comparison)": lambda: _with(plain_lock),
@@ -256,16 +259,16 @@ def memory_sites(n: int, frames: int = 12) -> None:
 def _build_traced(n: int, template: Any) -> tuple[Any, int]:
     """bench.build_hub without its own tracemalloc start/stop (tracing is already on)."""
     with mock_migrationhub(home_region=REGION) as hub:
-        hub.handle(bench._wire(template, "CreateProgressUpdateStream", {"ProgressUpdateStreamName": STREAM}))
+        answer_request(bench._wire(template, "CreateProgressUpdateStream", {"ProgressUpdateStreamName": STREAM}))
         stamp = UPDATE_TIME.timestamp()
         for i in range(n):
             name = f"task-{i:06d}"
-            hub.handle(bench._wire(template, "ImportMigrationTask", {"ProgressUpdateStream": STREAM,
+            answer_request(bench._wire(template, "ImportMigrationTask", {"ProgressUpdateStream": STREAM,
                                                                      "MigrationTaskName": name}))
-            hub.handle(bench._wire(template, "NotifyMigrationTaskState", {
+            answer_request(bench._wire(template, "NotifyMigrationTaskState", {
                 "ProgressUpdateStream": STREAM, "MigrationTaskName": name, "Task": TASK_STATE,
                 "UpdateDateTime": stamp, "NextUpdateSeconds": 60}))
-            hub.handle(bench._wire(template, "PutResourceAttributes", {
+            answer_request(bench._wire(template, "PutResourceAttributes", {
                 "ProgressUpdateStream": STREAM, "MigrationTaskName": name, "ResourceAttributeList": ATTRIBUTES}))
     return hub, 0
 
@@ -286,7 +289,7 @@ def signer_keeps_accounts() -> None:
     print(f"\n== signer: both requests land in the mapped account 111122223333: {ok}")
     for kind, value in auth.items():
         print(f"   {kind:<17} Authorization: {value}")
-    print(f"   with no hub active botocore's own signer is chosen: {hook._choose_signer(signature_version='v4') is None}")
+    print(f"   with no hub active botocore's own signer is chosen: {fakehub_signer.choose_signer(signature_version='v4') is None}")
 
 
 def main() -> None:

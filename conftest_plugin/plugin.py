@@ -23,6 +23,7 @@ MARKER_ARGS = ("accounts", "delays", "home_region", "seed")
 DEFAULT_REGION = "us-west-2"
 _ACTIVE = pytest.StashKey["tuple[Hub, str]"]()  # the test's hub and its clients' region
 _MARK = pytest.StashKey["pytest.Mark"]()
+_SEEN = pytest.StashKey["list[Hub]"]()  # every hub activated during the test
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -88,11 +89,15 @@ _ITEMS: list[pytest.Item] = []
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item: pytest.Item) -> None:
     _ITEMS.append(item)
+    if "fakehub" in sys.modules:  # the test may activate hubs itself: watch for them
+        _fakehub()
 
 
 def pytest_runtest_logfinish() -> None:
     if _ITEMS:
-        _ITEMS.pop()
+        stash = _ITEMS.pop().stash
+        if _SEEN in stash:  # pytest keeps every item until the session ends
+            del stash[_SEEN]
 
 
 def _item() -> pytest.Item:
@@ -105,7 +110,7 @@ def _item() -> pytest.Item:
 def fakehub() -> Iterator[Hub]:
     """A fresh hub, active for the test: every mgh, migrationhub-config and discovery
     call of the test (from any boto3 client) is answered by it."""
-    hub_class, hook = _fakehub()
+    hub_class, activation = _fakehub()
     node = _item()
     fakehub_home_region, fakehub_options = _configuration(node)
     marker = node.stash.get(_MARK, None)
@@ -116,20 +121,15 @@ def fakehub() -> Iterator[Hub]:
     else:  # the common case: nothing to merge or check
         options = {"home_region": fakehub_home_region}
         region = fakehub_home_region
-    environ = os.environ
-    if "AWS_ACCESS_KEY_ID" not in environ and "AWS_PROFILE" not in environ:
-        _set_fake_credentials(node.config)
-    # What ``with mock_migrationhub(...)`` does, minus the context-manager object: the
-    # credentials are handled above, once per session, and this runs for every test.
     hub = hub_class(**options)
     # pytest keeps every item (and its stash) until the session ends: the teardown drops the
     # hub, or every test's hub would stay alive.  The call phase's failure report is made by then.
     node.stash[_ACTIVE] = (hub, region)
-    hook.activate(hub)
+    uses_fake_credentials = activation.activate(hub)  # the path mock_migrationhub takes too
     try:
         yield hub
     finally:
-        hook.deactivate(hub)
+        activation.deactivate(hub, uses_fake_credentials)
         del node.stash[_ACTIVE]
 
 
@@ -195,21 +195,28 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
             known[name] = definitions
 
 
-_FAKEHUB: list[Any] = []  # (Hub, fakehub.hook) as imported; see _fakehub()
+_FAKEHUB: list[Any] = []  # (Hub, fakehub.activation) as imported; see _fakehub()
 
 
 def _fakehub() -> tuple[Any, Any]:
-    """fakehub's Hub and hook module, imported on first use (the plugin's import stays
+    """fakehub's Hub and activation module, imported on first use (the plugin's import stays
     cheap) and imported again if they were unloaded: pytester's in-process runs restore
-    ``sys.modules``, and a stale hook module would activate hubs nobody consults."""
-    if not _FAKEHUB or sys.modules.get("fakehub.hook") is not _FAKEHUB[1]:
-        from fakehub import Hub, hook
+    ``sys.modules``, and a stale module would activate hubs nobody consults."""
+    if not _FAKEHUB or sys.modules.get("fakehub.activation") is not _FAKEHUB[1]:
+        from fakehub import Hub, activation
 
-        _FAKEHUB[:] = [Hub, hook]
+        _FAKEHUB[:] = [Hub, activation]
+        activation.watchers.append(_seen)
     return _FAKEHUB[0], _FAKEHUB[1]
 
 
-_FAKE_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
+def _seen(hub: Hub) -> None:
+    """An activation watcher: the hubs a test activated (through the fixture, or
+    ``mock_migrationhub`` in the test), for its failure report."""
+    if _ITEMS:
+        seen = _ITEMS[-1].stash.setdefault(_SEEN, [])
+        if hub not in seen:
+            seen.append(hub)
 
 
 def _options(home_region: str, fakehub_options: Mapping[str, Any], marker: pytest.Mark | None) -> dict[str, Any]:
@@ -223,24 +230,6 @@ def _options(home_region: str, fakehub_options: Mapping[str, Any], marker: pytes
 
         options["delays"] = Delays(**options["delays"])
     return options
-
-
-def _set_fake_credentials(config: pytest.Config) -> None:
-    """Fake credentials in the environment, as ``mock_migrationhub`` sets them, but once for
-    the rest of the session (removed when it ends) instead of around every test: writing
-    ``os.environ`` is a large share of a test's activation cost.  Only when the environment
-    has none: a developer's credentials or profile are never overridden."""
-    environ = os.environ
-    added = [name for name in _FAKE_CREDENTIALS if name not in environ]
-    for name in added:
-        environ[name] = _FAKE_CREDENTIALS[name]
-
-    def remove() -> None:
-        for name in added:
-            if environ.get(name) == _FAKE_CREDENTIALS[name]:
-                del environ[name]
-
-    config.add_cleanup(remove)
 
 
 @pytest.fixture(scope="session")
@@ -324,9 +313,14 @@ def pytest_runtest_makereport(item: pytest.Item,
                               call: pytest.CallInfo[None]) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     report = yield
     if report.failed:
+        hubs = list(item.stash.get(_SEEN, ()))
         active = item.stash.get(_ACTIVE, None)
-        if active is not None:
+        if active is not None and active[0] not in hubs:
+            hubs.insert(0, active[0])
+        if hubs:
             from .report import describe
 
-            report.sections.append(("fakehub: what the hub saw", describe(active[0])))
+            for n, hub in enumerate(hubs, 1):
+                title = "fakehub: what the hub saw" + (f" (hub {n} of {len(hubs)})" if len(hubs) > 1 else "")
+                report.sections.append((title, describe(hub)))
     return report

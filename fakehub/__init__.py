@@ -7,10 +7,16 @@
 
 from __future__ import annotations
 
+from . import patching
+from .active import active_hub
+from .contract import ContractBreach
+from .core.policy import PolicyDocumentError
 from .core.state import Delays
-from .hook import active_hub
 from .hub import Hub
 from .mock import mock_migrationhub
+from .wire.dispatch import FakehubBug
 
-__all__ = ["Delays", "Hub", "active_hub", "mock_migrationhub"]
+__all__ = ["ContractBreach", "Delays", "FakehubBug", "Hub", "PolicyDocumentError", "active_hub", "mock_migrationhub"]
 __version__ = "0.1.0"
+
+patching.install_handlers()

@@ -13,6 +13,8 @@ recorded in :attr:`Faults.sleeps` and, if the test runs under a frozen clock
 (freezegun or time-machine), that clock is moved forward by the same amount,
 so the hub, the tool and the contract checks all see the time pass.  Nothing
 sleeps in real time.  Opt out with ``hub.faults.virtual_sleep = False``.
+(:mod:`fakehub.virtual_sleep` is what stands in for botocore's sleeps; this
+module only keeps the record and moves the clock.)
 """
 
 from __future__ import annotations
@@ -22,22 +24,18 @@ import itertools
 import random
 import sys
 import threading
-import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import botocore.endpoint
-from botocore.retries import bucket
-
 from .core import clock
 from .core.errors import ACCESS_DENIED, INTERNAL_SERVER_ERROR, SERVICE_UNAVAILABLE, THROTTLING, ServiceError
-from .hook import active_hub
+
+from .wire.services import OperationSpec, by_target
 
 if TYPE_CHECKING:
     from .core.context import Call
-    from .wire.services import OperationSpec
 
 FAULT_CODES = (THROTTLING, SERVICE_UNAVAILABLE, INTERNAL_SERVER_ERROR, ACCESS_DENIED,
                "ServerInternalErrorException", "AuthorizationErrorException")
@@ -102,9 +100,6 @@ class Faults:
     sleeps: list[Sleep] = field(default_factory=list)
     errors: list[BaseException] = field(default_factory=list)  # bugs caught here, never turned into answers
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-
-    def __post_init__(self) -> None:
-        _install_virtual_sleep()
 
     # ---- planning --------------------------------------------------------------------------
 
@@ -215,8 +210,6 @@ class Faults:
 
 def _resolve(operation: str, codes: list[str]) -> frozenset[str]:
     """The operation names a rule covers, refusing codes the operation does not model."""
-    from .wire.services import by_target
-
     specs = {s.name: s for s in by_target().values()}
     if operation == ANY_OPERATION:
         names = [s.name for s in specs.values() if s.service.name == "mgh"]
@@ -242,70 +235,3 @@ def _advance_frozen_clock(seconds: float) -> None:
     travellers = getattr(time_machine, "traveller_stack", None)
     if travellers:
         travellers[-1].shift(seconds)
-
-
-# ---- botocore's sleeps -----------------------------------------------------------------------
-# botocore 1.43 sleeps in two places on the retry path of any retry mode:
-#  * botocore/endpoint.py, Endpoint._needs_retry: ``time.sleep(handler_response)``, the backoff
-#    computed by retryhandler.py (legacy) or retries/standard.py (standard and adaptive);
-#  * botocore/retries/bucket.py, TokenBucket._acquire: ``Condition.wait(sleep_amount)``, the
-#    adaptive mode's client-side rate limiter (its clock is ``time.time``, so under a frozen
-#    clock it would never refill and wait forever).
-# retries/standard.py's own ``sleep=time.sleep`` is only used for long-polling operations of
-# SQS/SFN/SWF, which a hub never answers.
-
-
-def _virtual() -> Faults | None:
-    hub = active_hub()
-    faults = getattr(hub, "faults", None)
-    return faults if faults is not None and faults.virtual_sleep else None
-
-
-class _EndpointTime:
-    """Stands in for the ``time`` module inside ``botocore.endpoint`` only."""
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(time, name)
-
-    @staticmethod
-    def sleep(seconds: float) -> None:
-        faults = _virtual()
-        if faults is None:
-            time.sleep(seconds)
-        else:
-            faults.advance(seconds, "retry backoff")
-
-
-_original_acquire: Callable[..., Any] = bucket.TokenBucket._acquire  # type: ignore[attr-defined]
-
-
-def refill_virtually(token_bucket: Any, amount: float) -> None:
-    """Under a virtual sleep, the wait an adaptive-mode token bucket (botocore's or
-    aiobotocore's) would do for ``amount`` is recorded instead, and the bucket gets what
-    the wait would have refilled: under a frozen clock it would never refill."""
-    faults = _virtual()
-    if faults is not None:
-        token_bucket._refill()
-        if amount > token_bucket._current_capacity:
-            faults.advance(token_bucket._sleep_amount(amount), "rate limiter")
-            token_bucket._current_capacity = amount
-
-
-def _acquire(self: Any, amount: float, block: bool) -> Any:
-    if block:
-        refill_virtually(self, amount)
-    return _original_acquire(self, amount, block)
-
-
-_installed = False
-
-
-def _install_virtual_sleep() -> None:
-    """Patch botocore's retry sleeps once per process; they sleep for real whenever
-    no hub is active (or the active hub opted out)."""
-    global _installed
-    if _installed:
-        return
-    botocore.endpoint.time = _EndpointTime()  # type: ignore[assignment]
-    bucket.TokenBucket._acquire = _acquire  # type: ignore[attr-defined]
-    _installed = True

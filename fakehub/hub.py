@@ -20,7 +20,8 @@ from .core.policy import PolicySet
 from .core.state import AUTO_HOME_REGION, DEFAULT_ACCOUNT, Delays, HubState
 from .faults import Faults
 from .journal import Journal
-from .wire.services import regions
+from .wire.dispatch import Dispatcher
+from .wire.services import OperationSpec, regions
 
 
 _hub_ids = itertools.count(1)
@@ -32,11 +33,14 @@ class Hub:
 
     Use it to finish pending asynchronous work (:meth:`settle`), to say which
     account an access key belongs to (:meth:`map_access_key`), and to look at
-    what the hub holds."""
+    what the hub holds.
+
+    ``state``, ``lock``, ``dispatcher``, ``check_faults``, ``record`` and ``operation``
+    are internal (what the wire layer and the shells use), not public API."""
 
     # Slots: a test suite makes a hub per test, and a hub with no requests should cost little.
     __slots__ = ("state", "lock", "access_keys", "_default_account", "policies", "discovery_role", "_services",
-                 "_dispatcher", "_faults", "_journal", "id")
+                 "_dispatcher", "_faults", "_journal", "_id")
 
     def __init__(self, *, home_region: str | None, accounts: Mapping[str, str] | None = None,
                  delays: Delays | None = None, seed: int | None = 0) -> None:
@@ -53,10 +57,10 @@ class Hub:
         #: operations that model PolicyErrorException answer it.
         self.discovery_role = True
         self._services: dict[str, Any] | None = None
-        self._dispatcher: Any = None
+        self._dispatcher: Dispatcher | None = None
         self._faults: Faults | None = None
         self._journal: Journal | None = None
-        self.id = next(_hub_ids)  # numbers the hub's request ids
+        self._id = next(_hub_ids)  # numbers the hub's request ids
 
     @property
     def default_account(self) -> str:
@@ -72,16 +76,24 @@ class Hub:
     @property
     def faults(self) -> Faults:
         """Fault injection: make operations fail, as AWS sometimes does (:mod:`fakehub.faults`)."""
-        if self._faults is None:
-            self._faults = Faults()
-        return self._faults
+        faults = self._faults
+        if faults is None:
+            with self.lock:
+                faults = self._faults
+                if faults is None:
+                    faults = self._faults = Faults()
+        return faults
 
     @property
     def journal(self) -> Journal:
         """Every call this hub answered (:mod:`fakehub.journal`)."""
-        if self._journal is None:
-            self._journal = Journal(self.id)
-        return self._journal
+        journal = self._journal
+        if journal is None:
+            with self.lock:
+                journal = self._journal
+                if journal is None:
+                    journal = self._journal = Journal(self._id)
+        return journal
 
     # ---- driving the clock -----------------------------------------------------------------
 
@@ -180,22 +192,35 @@ class Hub:
 
         check(self).assert_clean()
 
-    # ---- the wire's view -------------------------------------------------------------------
+    # ---- internal: the wire's view (fakehub.wire.dispatch.Backend; not public API) ----------
 
-    def handle(self, request: Any, *, faked: bool = False) -> Any:
-        """Answer a botocore ``AWSPreparedRequest`` for a faked service (None otherwise;
-        ``faked``: the caller knows it is for one, so an unknown operation is answered)."""
-        if self._dispatcher is None:
-            from .wire.dispatch import Dispatcher
+    @property
+    def dispatcher(self) -> Dispatcher:
+        """The hub's request dispatcher, for the shells that hand it requests (the botocore
+        hook, the HTTP server).  Made on first use, under the lock: threads making their
+        first calls together must share one (one sequence of request ids, one journal)."""
+        dispatcher = self._dispatcher
+        if dispatcher is None:
+            with self.lock:
+                dispatcher = self._dispatcher
+                if dispatcher is None:
+                    dispatcher = self._dispatcher = Dispatcher(self, self._id)
+        return dispatcher
 
-            self._dispatcher = Dispatcher(self)
-        return self._dispatcher.handle(request, faked=faked)
+    def check_faults(self, spec: OperationSpec, call: Call, body: Mapping[str, Any]) -> None:
+        if self._faults is not None:
+            self._faults.check(spec, call, body)
 
-    def operation(self, spec: Any) -> Callable[..., dict[str, Any]]:
-        """The core method that implements an operation spec."""
+    def record(self, spec: OperationSpec, call: Call, body: bytes | None, status: int, seq: int, data: bytes) -> None:
+        self.journal.record(spec, call.account, call.region, body, status, seq, data)
+
+    def operation(self, spec: OperationSpec) -> Callable[..., dict[str, Any]]:
         services = self._services
         if services is None:
-            services = self._services = self._build_services()
+            with self.lock:
+                services = self._services
+                if services is None:
+                    services = self._services = self._build_services()
         method = getattr(services.get(spec.service.name), spec.method, None)
         if method is None:
             return _not_implemented(spec)
@@ -213,7 +238,7 @@ class Hub:
         }
 
 
-def _not_implemented(spec: Any) -> Callable[..., dict[str, Any]]:
+def _not_implemented(spec: OperationSpec) -> Callable[..., dict[str, Any]]:
     codes = [c for c in ("OperationNotPermittedException", "InvalidParameterException", "InvalidInputException")
              if c in spec.errors]
 

@@ -5,17 +5,15 @@ from __future__ import annotations
 
 import functools
 import inspect
-import os
-from collections.abc import Callable, Mapping
+import threading
+from collections.abc import AsyncGenerator, Callable, Generator, Mapping
 from typing import Any, TypeVar
 
-from . import hook
+from . import activation
 from .core.state import AUTO_HOME_REGION, Delays
 from .hub import Hub
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-_FAKE_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
 
 
 class mock_migrationhub:  # noqa: N801 - lower case like moto's mock_aws, a name users already know
@@ -39,25 +37,21 @@ class mock_migrationhub:  # noqa: N801 - lower case like moto's mock_aws, a name
                  delays: Delays | None = None, seed: int | None = 0, fake_credentials: bool = True) -> None:
         self._options: dict[str, Any] = {"home_region": home_region, "accounts": accounts, "delays": delays, "seed": seed}
         self._fake_credentials = fake_credentials
-        self._entered: list[tuple[Hub, list[str]]] = []
+        # Per thread: one object may be entered from several threads, each exit ends its own.
+        self._entered = threading.local()
 
     def __enter__(self) -> Hub:
         hub = Hub(**self._options)
-        added: list[str] = []
-        if self._fake_credentials and "AWS_ACCESS_KEY_ID" not in os.environ and "AWS_PROFILE" not in os.environ:
-            for name, value in _FAKE_CREDENTIALS.items():
-                if name not in os.environ:
-                    os.environ[name] = value
-                    added.append(name)
-        hook.activate(hub)
-        self._entered.append((hub, added))
+        uses_fake = activation.activate(hub, fake_credentials=self._fake_credentials)
+        stack = getattr(self._entered, "stack", None)
+        if stack is None:
+            stack = self._entered.stack = []
+        stack.append((hub, uses_fake))
         return hub
 
     def __exit__(self, *_exc_info: object) -> None:
-        hub, added = self._entered.pop()
-        hook.deactivate(hub)
-        for name in added:
-            os.environ.pop(name, None)
+        hub, uses_fake = self._entered.stack.pop()
+        activation.deactivate(hub, uses_fake)
 
     def __call__(self, func: F) -> F:
         """Decorate a function: each call runs inside a fresh activation.  Decorate a class,
@@ -66,6 +60,38 @@ class mock_migrationhub:  # noqa: N801 - lower case like moto's mock_aws, a name
         options, fake_credentials = self._options, self._fake_credentials
         if isinstance(func, type):
             return self._decorate_class(func)  # type: ignore[return-value]
+        if inspect.isgeneratorfunction(func):
+
+            @functools.wraps(func)
+            def run_generator(*args: Any, **kwargs: Any) -> Generator[Any, Any, Any]:
+                with mock_migrationhub(**options, fake_credentials=fake_credentials):
+                    return (yield from func(*args, **kwargs))
+
+            return run_generator  # type: ignore[return-value]
+        if inspect.isasyncgenfunction(func):
+
+            @functools.wraps(func)
+            async def run_async_generator(*args: Any, **kwargs: Any) -> AsyncGenerator[Any, Any]:
+                with mock_migrationhub(**options, fake_credentials=fake_credentials):
+                    # ``yield from`` for an async generator (Python has none): what is sent or
+                    # thrown in reaches the decorated generator.
+                    agen = func(*args, **kwargs)
+                    try:
+                        value = await agen.__anext__()
+                        while True:
+                            try:
+                                sent = yield value
+                            except GeneratorExit:
+                                await agen.aclose()
+                                raise
+                            except BaseException as error:  # noqa: BLE001 - thrown in: the generator decides
+                                value = await agen.athrow(error)
+                            else:
+                                value = await agen.asend(sent)
+                    except StopAsyncIteration:
+                        return
+
+            return run_async_generator  # type: ignore[return-value]
         if inspect.iscoroutinefunction(func):
 
             @functools.wraps(func)
@@ -102,3 +128,4 @@ class mock_migrationhub:  # noqa: N801 - lower case like moto's mock_aws, a name
             if name.startswith("test") and inspect.isfunction(member):
                 setattr(cls, name, self(member))
         return cls
+

@@ -1,14 +1,14 @@
 """A credential-scope "signature" for requests the active hub will answer.
 
-fakehub verifies no signature: it reads the caller's access key and region
-from the ``Credential=`` scope botocore writes, and SigV4's canonical request
-and four HMAC rounds are a large share of every call's cost.  While a hub is
-active, a ``choose-signer`` handler for the three faked services picks this
-signer instead of SigV4.  botocore still resolves and freezes the client's
-credentials (refreshing them when they are refreshable), passes the signing
-region, and raises ``NoCredentialsError`` when there are none; only the HMACs
-are skipped.  With no hub active, the handler answers nothing and botocore
-signs with SigV4 as usual.
+fakehub verifies no signature in process: it reads the caller's access key and
+region from the ``Credential=`` scope botocore writes, and SigV4's canonical
+request and four HMAC rounds are a large share of every call's cost.  While a
+hub is active, a ``choose-signer`` handler for the three faked services picks
+this signer instead of SigV4 (:mod:`fakehub.patching` registers both).  botocore
+still resolves and freezes the client's credentials (refreshing them when they
+are refreshable), passes the signing region, and raises ``NoCredentialsError``
+when there are none; only the HMACs are skipped.  With no hub active, the
+handler answers nothing and botocore signs with SigV4 as usual.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from typing import Any
 
 import botocore.auth
 from botocore.exceptions import NoCredentialsError
+
+from .active import hubs
 
 SIGNATURE_VERSION = "fakehub-credential-scope"
 
@@ -39,4 +41,9 @@ class CredentialScopeAuth(botocore.auth.BaseSigner):
         headers["Authorization"] = f"AWS4-HMAC-SHA256 Credential={self.credentials.access_key}{self._scope}"
 
 
-botocore.auth.AUTH_TYPE_MAPS.setdefault(SIGNATURE_VERSION, CredentialScopeAuth)
+def choose_signer(signature_version: Any = None, **_kwargs: Any) -> str | None:
+    """``choose-signer`` handler: while a hub is active, requests for the faked services
+    carry only their credential scope instead of a SigV4 signature."""
+    if hubs and signature_version == "v4":
+        return SIGNATURE_VERSION
+    return None

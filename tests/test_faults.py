@@ -193,6 +193,6 @@ def test_a_bug_in_the_fault_plan_never_changes_the_answer(hub, mgh):
 
 
 def test_no_hub_no_virtual_sleep():
-    from fakehub import faults
+    from fakehub import virtual_sleep
 
-    assert faults._virtual() is None
+    assert virtual_sleep.virtual_faults() is None

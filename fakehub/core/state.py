@@ -8,6 +8,7 @@ mock costs microseconds.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import clock
@@ -83,15 +84,24 @@ class HubState:
                 found.home.control = new_control(self.rng, preset, account_id, clock.now())
         return found
 
-    def home_region(self, account: AccountState, region: str, now: float) -> str | None:
-        """The account's home region as of a call from ``region``: an account on
-        ``"auto"`` gets its home region set there by this, its first, call."""
-        if account.auto_home:
-            account.auto_home = False
-            if account.home.control is None:  # unless the test created a control itself first
-                account.home.control = new_control(self.rng, region, account.account_id, now)
-        control = account.home.control
-        return control.home_region if control is not None else None
+    def claim_auto_home_region(self, account: AccountState, region: str, now: float) -> Callable[[], None] | None:
+        """Make ``region`` the home region of an account on ``"auto"`` (this is its first
+        call), unless the test created a control itself first.  Returns how to take it back
+        (the call was refused after all: only a call that succeeds may decide the home
+        region), or None when nothing changed."""
+        if not account.auto_home:
+            return None
+        account.auto_home = False
+        home = account.home
+        if home.control is not None:
+            return None
+        home.control = new_control(self.rng, region, account.account_id, now)
+
+        def undo() -> None:
+            account.auto_home = True
+            home.control = None
+
+        return undo
 
     @property
     def tokens(self) -> PageTokens:

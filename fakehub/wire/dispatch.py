@@ -1,20 +1,26 @@
-"""One table-driven path from a botocore request to a core call and back.
+"""One table-driven path from a JSON 1.1 request to a core call and back.
+
+Transport-free: it takes the request's target, headers and body and gives the
+status and body of the answer, so the botocore hook and the HTTP server hand
+requests to the same code.  What it needs of a hub is the :class:`Backend`
+protocol; it imports no hub and no shell.
 
 Order of checks, the same for every operation: the region has the service →
 signature present → the body is a JSON object (else the protocol's
-SerializationException) → the request satisfies the service model →
-home-region gate → DryRun → the operation itself.  Pending asynchronous work that has fallen due is applied
-first, so every answer reflects the clock at the moment of the call.
+SerializationException) → pending asynchronous work that has fallen due is
+applied (so every answer reflects the clock at the moment of the call) →
+injected faults → the request satisfies the service model → home-region gate →
+caller's policies → DryRun → the operation itself.  A home region an ``auto``
+account takes from this call is kept only if the call succeeds.
 """
 
 from __future__ import annotations
 
 import itertools
-import json
-from typing import TYPE_CHECKING, Any
-
-from botocore.awsrequest import AWSPreparedRequest, AWSResponse
-from botocore.exceptions import EndpointConnectionError
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 from ..core import clock
 from ..core.context import Call
@@ -28,14 +34,12 @@ from ..core.errors import (
     ServiceError,
 )
 from ..core.policy import Decision, PolicySet, denial, iam_action, resources_for
-from ..hook import is_faked
-from .identity import account_for, signer
-from .protocol import answer, encode, error_body, request_id
-from .services import OperationSpec, by_target
+from ..core.state import HubState
+from .decoding import ProtocolError, decode, text
+from .identity import account_for, credential_scope
+from .protocol import Payload, encode, error_body, request_id
+from .services import OperationSpec, by_target, is_faked_target
 from .validation import format_violations
-
-if TYPE_CHECKING:
-    from ..hub import Hub
 
 # Migration Hub codes the core raises, and the ServiceSpec field naming each service's own word for them.
 _GENERIC = {INVALID_INPUT: "invalid_input", ACCESS_DENIED: "access_denied"}
@@ -51,150 +55,154 @@ class FakehubBug(AssertionError):
     the test instead of being hidden from it."""
 
 
+class NoEndpoint(Exception):
+    """The request was signed for a region where the service has no endpoint: in AWS its
+    host name does not resolve, so there is no answer to give (the botocore hook raises
+    botocore's ``EndpointConnectionError``, as the real network would make botocore do)."""
+
+
+class Backend(Protocol):
+    """What the dispatcher needs of a hub (``fakehub.Hub`` is one)."""
+
+    @property
+    def state(self) -> HubState: ...
+    @property
+    def lock(self) -> threading.RLock: ...
+    @property
+    def access_keys(self) -> Mapping[str, str]: ...
+    @property
+    def default_account(self) -> str: ...
+    @property
+    def policies(self) -> Mapping[str, PolicySet]: ...
+    @property
+    def discovery_role(self) -> bool: ...
+
+    def check_faults(self, spec: OperationSpec, call: Call, body: Mapping[str, Any]) -> None:
+        """Raise the injected error for this call, if any (before anything changes state)."""
+
+    def record(self, spec: OperationSpec, call: Call, body: bytes | None, status: int, seq: int, data: bytes) -> None:
+        """Keep the call in the journal."""
+
+    def operation(self, spec: OperationSpec) -> Callable[..., dict[str, Any]]:
+        """The core method implementing ``spec``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """An answer to send: HTTP status, JSON body and the ``x-amzn-RequestId``."""
+
+    status: int
+    body: Payload
+    request_id: str
+
+
 class Dispatcher:
-    __slots__ = ("_hub", "_table", "_request_ids")
+    __slots__ = ("_backend", "_table", "_request_ids", "_hub_id")
 
-    def __init__(self, hub: Hub) -> None:
-        self._hub = hub
+    def __init__(self, backend: Backend, hub_id: int) -> None:
+        self._backend = backend
         self._table = by_target()
-        self._request_ids = itertools.count(1)
+        self._request_ids = itertools.count(1)  # next() on a count is atomic under the GIL
+        self._hub_id = hub_id
 
-    def handle(self, request: AWSPreparedRequest, *, faked: bool = False) -> AWSResponse | None:
-        """The answer to ``request``, or None when it is not for a faked service (``faked``:
-        the caller knows it is, as fakehub's service-specific ``before-send`` handler does)."""
-        target = request.headers.get("X-Amz-Target")
-        spec = self._table.get(target)  # type: ignore[arg-type]
+    def dispatch(
+        self, target: bytes | None, headers: Mapping[str, Any], body: bytes | None, *, faked: bool = False
+    ) -> Reply | None:
+        """The answer to a request, or None when it is not for a faked service (``faked``:
+        the caller knows it is, as fakehub's service-specific ``before-send`` handler does).
+
+        ``target`` is the ``X-Amz-Target`` header; ``headers`` holds at least ``Authorization``
+        (bytes or str values)."""
+        spec = self._table.get(target) if target is not None else None
         if spec is None:
-            if faked or is_faked(request):  # a faked service, an operation it does not have
-                named = _text(target or "(no X-Amz-Target)")
-                return self._protocol_error(request, "UnknownOperationException",
-                                            f"Unknown operation {named}: no operation of that name exists.")
+            if faked or is_faked_target(target):  # a faked service, an operation it does not have
+                named = text(target or "(no X-Amz-Target)")
+                return self._protocol_error(
+                    "UnknownOperationException", f"Unknown operation {named}: no operation of that name exists."
+                )
             return None
-        hub = self._hub
-        signed = signer(request.headers)  # type: ignore[arg-type]
-        access_key, region = signed if signed is not None else ("", "")
+        backend = self._backend
+        scope = credential_scope(headers)
+        access_key, region = scope if scope is not None else ("", "")
         if region and region not in spec.regions:
-            # No such endpoint: in AWS the host name does not resolve, and botocore retries
-            # and then raises this (the hub answers nothing, so nothing is journaled).
-            _ = hub.faults  # made now if not yet: it installs the virtual sleep the retries back off with
-            raise EndpointConnectionError(endpoint_url=request.url)
+            raise NoEndpoint(region)
         seq = next(self._request_ids)
-        account = account_for(access_key, hub.access_keys, hub.default_account) if signed is not None else ""
+        account = account_for(access_key, backend.access_keys, backend.default_account) if scope is not None else ""
+        call = Call(account, region, clock.now(), access_key)
         try:
-            if signed is None:
-                raise ServiceError(spec.service.access_denied, "Request is missing Authentication Token: sign it with credentials.")
-            status, data = 200, encode(self._call(spec, request, Call(account, region, clock.now(), access_key)))
-        except _ProtocolError as error:  # the request is not a JSON 1.1 request of this operation
-            data = encode(error_body(error.code, error.message, "Message", {}))
-            status = 400
+            if scope is None:
+                raise ServiceError(
+                    spec.service.access_denied, "Request is missing Authentication Token: sign it with credentials."
+                )
+            status, data = 200, encode(self._call(spec, body, call))
+        except ProtocolError as error:  # the request is not a JSON 1.1 request of this operation
+            status, data = 400, encode(error_body(error.code, error.message, "Message", {}))
         except ServiceError as error:
-            if error.code not in spec.errors and error.code in _GENERIC:  # ADS says it its own way
-                error = ServiceError(getattr(spec.service, _GENERIC[error.code]), error.message, **error.members)
-            status = spec.errors.get(error.code)  # type: ignore[assignment]
-            if status is None:
-                raise FakehubBug(
-                    f"fakehub answered {spec.name} with {error.code}, which the {spec.service.name} model does not "
-                    f"list for this operation (it lists {sorted(spec.errors)}): please report this."
-                ) from error
-            data = encode(error_body(error.code, error.message, spec.service.message_member, error.members))
-        hub.journal.record(spec, account, region, request.body, status, seq, data)  # fakehub.journal
-        return answer(request.url, status, data, request_id(hub.id, seq))
+            status, data = self._error(spec, error)
+        backend.record(spec, call, body, status, seq, data)
+        return Reply(status, data, request_id(self._hub_id, seq))
 
-    def _call(self, spec: OperationSpec, request: AWSPreparedRequest, call: Call) -> dict[str, Any]:
-        hub = self._hub
+    def _call(self, spec: OperationSpec, raw: bytes | None, call: Call) -> dict[str, Any]:
+        backend = self._backend
         now = call.now
-        region = call.region
-        body = _decode(request.body, spec.members)
-        with hub.lock:
-            state = hub.state
+        body = decode(raw, spec.members)
+        with backend.lock:
+            state = backend.state
             state.scheduler.run_due(now)
-            hub.faults.check(spec, call, body)  # fakehub.faults: decided before anything changes state
-            try:
-                violations = spec.validate(body)
-                message = format_violations(violations) if violations else ""
-            except RecursionError:
-                raise _ProtocolError(SERIALIZATION, "The request body is nested too deeply.") from None
+            backend.check_faults(spec, call, body)  # decided before anything changes state
+            violations = spec.validate(body)
             if violations:
-                raise ServiceError(spec.service.invalid_input, message)
+                raise ServiceError(spec.service.invalid_input, format_violations(violations))
+            undo = None
             if spec.resolves_home_region:
-                home_region = state.home_region(state.account(call.account), region, now)
-                if spec.region_gate is not None:
-                    refusal = spec.region_gate(spec.name, spec.home_region_not_set, home_region, region)
+                account = state.account(call.account)
+                undo = state.claim_auto_home_region(account, call.region, now)
+                control = account.home.control
+                home_region = control.home_region if control is not None else None
+            try:
+                if spec.resolves_home_region and spec.region_gate is not None:
+                    refusal = spec.region_gate(spec.name, spec.home_region_not_set, home_region, call.region)
                     if refusal is not None:
                         raise refusal
-            policies = hub.policies.get(call.access_key)
-            if policies is not None:
-                self._authorize(spec, policies, body, call)
-            if spec.dry_run and body.pop("DryRun", False):
-                raise ServiceError(DRY_RUN_OPERATION, DRY_RUN_SUCCESS_MESSAGE)
-            if not hub.discovery_role and POLICY_ERROR in spec.errors:
-                raise ServiceError(POLICY_ERROR, _NO_DISCOVERY_ROLE)
-            if spec.page_member is not None:
-                body.setdefault(spec.page_member, spec.page_size)
-            return hub.operation(spec)(call, **body)
+                policies = backend.policies.get(call.access_key)
+                if policies is not None:
+                    _authorize(spec, policies, body, call)
+                if spec.dry_run and body.pop("DryRun", False):
+                    raise ServiceError(DRY_RUN_OPERATION, DRY_RUN_SUCCESS_MESSAGE)
+                if not backend.discovery_role and POLICY_ERROR in spec.errors:
+                    raise ServiceError(POLICY_ERROR, _NO_DISCOVERY_ROLE)
+                if spec.page_member is not None:
+                    body.setdefault(spec.page_member, spec.page_size)
+                return backend.operation(spec)(call, **body)
+            except ServiceError:
+                if undo is not None:  # a refused call decides nothing
+                    undo()
+                raise
 
     @staticmethod
-    def _authorize(spec: OperationSpec, policies: PolicySet, body: dict[str, Any], call: Call) -> None:
-        """IAM-like evaluation of the caller's identity policies (opt-in: only keys
-        with policies attached are checked)."""
-        action = iam_action(spec.service.name, spec.name)
-        resources = resources_for(spec.name, body, call.region, call.account)
-        decision = policies.evaluate(action, resources)
-        if decision is not Decision.ALLOW:
-            raise denial(action, resources[0], decision, UNAUTHORIZED_OPERATION in spec.errors, bool(body.get("DryRun")))
+    def _error(spec: OperationSpec, error: ServiceError) -> tuple[int, Payload]:
+        if error.code not in spec.errors and error.code in _GENERIC:  # ADS says it its own way
+            error = ServiceError(getattr(spec.service, _GENERIC[error.code]), error.message, **error.members)
+        status = spec.errors.get(error.code)
+        if status is None:
+            raise FakehubBug(
+                f"fakehub answered {spec.name} with {error.code}, which the {spec.service.name} model does not "
+                f"list for this operation (it lists {sorted(spec.errors)}): please report this."
+            ) from error
+        return status, encode(error_body(error.code, error.message, spec.service.message_member, error.members))
 
-    def _protocol_error(self, request: AWSPreparedRequest, code: str, message: str) -> AWSResponse:
-        hub = self._hub
-        return answer(request.url, 400, encode(error_body(code, message, "Message", {})),
-                      request_id(hub.id, next(self._request_ids)))
-
-
-# ---- the JSON 1.1 protocol -------------------------------------------------------------------
-
-SERIALIZATION = "SerializationException"
+    def _protocol_error(self, code: str, message: str) -> Reply:
+        data = encode(error_body(code, message, "Message", {}))
+        return Reply(400, data, request_id(self._hub_id, next(self._request_ids)))
 
 
-class _ProtocolError(Exception):
-    """A request that is not a well-formed JSON 1.1 request: every AWS JSON service answers
-    these with a protocol-level code (400), whatever the operation models."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code, self.message = code, message
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a JSON number")
-
-
-def _decode(raw: bytes | str | None, members: frozenset[str]) -> dict[str, Any]:
-    """The request's members, as the operation takes them: a body that is not a JSON object
-    is a SerializationException; members the model does not have are ignored, and a JSON
-    ``null`` counts as absent (at any depth), as AWS's JSON services do."""
-    if not raw:
-        return {}
-    try:
-        body = json.loads(raw, parse_constant=_reject_constant)
-    except (ValueError, RecursionError) as error:  # not JSON, not UTF-8, NaN/Infinity, huge integers
-        raise _ProtocolError(SERIALIZATION, f"The request body is not valid JSON: {_text(str(error))}") from None
-    if not isinstance(body, dict):
-        raise _ProtocolError(SERIALIZATION, f"The request body must be a JSON object, not {type(body).__name__}.")
-    if not members.issuperset(body):
-        body = {name: value for name, value in body.items() if name in members}
-    if b"null" in (raw if isinstance(raw, bytes) else raw.encode("utf-8", "surrogatepass")):
-        body = _without_nulls(body)
-    return body
-
-
-def _without_nulls(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _without_nulls(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list):
-        return [_without_nulls(v) for v in value]  # a null item stays: the model refuses it
-    return value
-
-
-def _text(value: Any, limit: int = 200) -> str:
-    """A value for a message: decoded, and cut short."""
-    text = value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
-    return text if len(text) <= limit else text[:limit] + "…"
+def _authorize(spec: OperationSpec, policies: PolicySet, body: dict[str, Any], call: Call) -> None:
+    """IAM-like evaluation of the caller's identity policies (opt-in: only keys
+    with policies attached are checked)."""
+    action = iam_action(spec.service.name, spec.name)
+    resources = resources_for(spec.name, body, call.region, call.account)
+    decision = policies.evaluate(action, resources)
+    if decision is not Decision.ALLOW:
+        raise denial(
+            action, resources[0], decision, UNAUTHORIZED_OPERATION in spec.errors, bool(body.get("DryRun"))
+        )

@@ -14,21 +14,28 @@ from collections.abc import Mapping
 _CREDENTIAL = b"Credential="
 
 
-def signer(headers: Mapping[str, bytes | str]) -> tuple[str, str] | None:
-    """(access key id, region) from ``Authorization``, or None for an unsigned request."""
+def credential_scope(headers: Mapping[str, bytes | str]) -> tuple[str, str] | None:
+    """(access key id, region) from the ``Credential=`` scope of ``Authorization``, or None
+    for a request that is unsigned or whose scope names no key or no region (a scope that
+    is not UTF-8 counts as none)."""
     auth = headers.get("Authorization")
     if not auth:
         return None
     if isinstance(auth, str):
-        auth = auth.encode()
+        auth = auth.encode("utf-8", "surrogateescape")
     start = auth.find(_CREDENTIAL)
     if start < 0:
         return None
-    scope = auth[start + len(_CREDENTIAL) : auth.find(b",", start)].split(b"/")
-    if len(scope) < 3:
+    end = auth.find(b",", start)
+    scope = auth[start + len(_CREDENTIAL) : end if end >= 0 else len(auth)].split(b"/")
+    if len(scope) < 3 or not scope[0] or not scope[2]:
+        return None
+    try:
+        access_key, region = scope[0].decode(), scope[2].decode()
+    except UnicodeDecodeError:
         return None
     # Interned: the journal keeps them for every call, and they repeat.
-    return sys.intern(scope[0].decode()), sys.intern(scope[2].decode())
+    return sys.intern(access_key), sys.intern(region)
 
 
 def account_for(access_key: str, mapping: Mapping[str, str], default: str) -> str:

@@ -5,23 +5,52 @@ For each operation of ``mgh``, ``migrationhub-config`` and ``discovery``: the
 their HTTP statuses, whether it takes ``DryRun``, whether it models
 ``HomeRegionNotSetException``, and the page size to use when ``MaxResults``
 is left out.  The dispatch is one table lookup by target.
+
+What tells a faked request from any other (the services' target prefixes and
+botocore service ids) lives here too, beside the table it is derived from.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import botocore.session
 from botocore import xform_name
+from botocore.loaders import Loader, create_loader
+from botocore.model import ServiceModel
+from botocore.regions import EndpointResolver
 
 from ..core.errors import ServiceError
 from ..core.homeregion import RegionGate, region_gate
 from .validation import compile_validator
 
 SERVICES = ("mgh", "migrationhub-config", "discovery")
+
+# Each service's ``targetPrefix`` and hyphenized ``serviceId`` as its model states them
+# (botocore's events name a service by the latter); tests/test_layers.py checks both
+# against the models, so a model change cannot slip past.
+TARGET_PREFIXES = {
+    "mgh": "AWSMigrationHub",
+    "migrationhub-config": "AWSMigrationHubMultiAccountService",
+    "discovery": "AWSPoseidonService_V2015_11_01",
+}
+SERVICE_IDS = {
+    "mgh": "migration-hub",
+    "migrationhub-config": "migrationhub-config",
+    "discovery": "application-discovery-service",
+}
+_FAKED_PREFIXES = tuple(f"{prefix}.".encode() for prefix in TARGET_PREFIXES.values())
+
+
+def is_faked_target(target: bytes | str | None) -> bool:
+    """Whether an ``X-Amz-Target`` names (an operation of) one of the faked services."""
+    if isinstance(target, str):
+        target = target.encode("utf-8", "surrogateescape")
+    return bool(target) and target.startswith(_FAKED_PREFIXES)  # type: ignore[union-attr]
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,11 +64,19 @@ class ServiceSpec:
 
 SERVICE_SPECS = {
     "mgh": ServiceSpec("mgh", "Message", "InvalidInputException", "AccessDeniedException", "InternalServerError"),
-    "migrationhub-config": ServiceSpec("migrationhub-config", "Message", "InvalidInputException",
-                                       "AccessDeniedException", "InternalServerError"),
-    "discovery": ServiceSpec("discovery", "message", "InvalidParameterValueException",
-                             "AuthorizationErrorException", "ServerInternalErrorException"),
+    "migrationhub-config": ServiceSpec(
+        "migrationhub-config", "Message", "InvalidInputException", "AccessDeniedException", "InternalServerError"
+    ),
+    "discovery": ServiceSpec(
+        "discovery",
+        "message",
+        "InvalidParameterValueException",
+        "AuthorizationErrorException",
+        "ServerInternalErrorException",
+    ),
 }
+
+RegionGateFunction = Callable[[str, bool, "str | None", str], "ServiceError | None"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,19 +95,21 @@ class OperationSpec:
     # The home-region rule: resolve the account's home region ("auto") before the call, and
     # the gate that may refuse it (None: the config API answers from any region).
     resolves_home_region: bool
-    region_gate: Callable[[str, bool, str | None, str], ServiceError | None] | None
+    region_gate: RegionGateFunction | None
     regions: frozenset[str]  # where the service has an endpoint
     members: frozenset[str]  # the input's member names, as they arrive on the wire
 
 
-def _operation_spec(service: ServiceSpec, model: Any, name: str) -> OperationSpec:
+def _operation_spec(service: ServiceSpec, model: ServiceModel, name: str, regions: frozenset[str]) -> OperationSpec:
     op = model.operation_model(name)
     members = op.input_shape.members if op.input_shape is not None else {}
     page_member = next((m for m in ("MaxResults", "maxResults") if m in members), None)
     max_results = members[page_member] if page_member is not None else None
     errors = {
         # botocore's Shape.metadata drops the model's "fault" flag; read it from the raw shape.
-        shape.name: shape.metadata.get("error", {}).get("httpStatusCode", 500 if shape._shape_model.get("fault") else 400)
+        shape.name: shape.metadata.get("error", {}).get(
+            "httpStatusCode", 500 if shape._shape_model.get("fault") else 400
+        )
         for shape in op.error_shapes
     }
     return OperationSpec(
@@ -86,31 +125,94 @@ def _operation_spec(service: ServiceSpec, model: Any, name: str) -> OperationSpe
         # CreateHomeRegionControl and DeleteHomeRegionControl set or remove it explicitly.
         resolves_home_region=name not in ("CreateHomeRegionControl", "DeleteHomeRegionControl"),
         region_gate=_REGION_GATES.get(service.name, region_gate),
-        regions=regions(service.name),
+        regions=regions,
         members=frozenset(m.serialization.get("name", n) for n, m in members.items()),
     )
 
 
 # ADS's own docs permit reads (list, describe, stop, delete) outside the home region;
 # migrationhub-config answers from any region (it is how a client finds its home region).
-_REGION_GATES: dict[str, Any] = {"discovery": RegionGate(reads_outside_home=True), "migrationhub-config": None}
+_REGION_GATES: dict[str, RegionGateFunction | None] = {
+    "discovery": RegionGate(reads_outside_home=True),
+    "migrationhub-config": None,
+}
 
 
-_lock = threading.Lock()
+_lock = threading.RLock()  # by_target() holds it while it asks regions()
 _by_target: dict[bytes, OperationSpec] = {}
 _regions: dict[str, frozenset[str]] = {}
+_loader: list[Loader] = []
+
+
+def _shared_loader() -> Loader:
+    """One botocore data loader for everything fakehub reads from botocore's data (a session
+    per lookup would cost ~20 ms of handler registration each)."""
+    if not _loader:
+        _loader.append(create_loader())
+    return _loader[0]
 
 
 def regions(service: str) -> frozenset[str]:
-    """The regions where ``service`` has an endpoint, from botocore's endpoint data.
+    """The regions where ``service`` has an endpoint, as botocore's
+    ``Session.get_available_regions`` gives them (the ``aws`` partition's regional endpoints).
     ``migrationhub-config`` is not in that data (its endpoint rules build a host name for
     any region): it is taken to have Migration Hub's regions (inferred, docs/operations.md)."""
-    found = _regions.get(service)
-    if found is None:
-        session = botocore.session.get_session()
-        found = frozenset(session.get_available_regions(service) or session.get_available_regions("mgh"))
-        _regions[service] = found
-    return found
+    if not _regions:
+        with _lock:
+            if not _regions:
+                _regions.update(_load_regions())
+    return _regions[service]
+
+
+def _load_regions() -> dict[str, frozenset[str]]:
+    data = _aws_partition_excerpt() or _shared_loader().load_data("endpoints")
+    resolver = EndpointResolver(data)
+    found = {name: frozenset(resolver.get_available_endpoints(name)) for name in SERVICES}
+    return {name: regions or found["mgh"] for name, regions in found.items()}
+
+
+def _aws_partition_excerpt() -> dict[str, Any] | None:
+    """Just what :func:`regions` needs of botocore's 1.2 MB ``endpoints.json``: the ``aws``
+    partition's region list and the faked services' entries, decoded from where they stand in
+    the file (a full decode is most of the first faked call's cost).  None when the file is not
+    laid out as expected (a customized or future botocore): the caller then decodes it whole.
+    tests/test_layers.py checks the excerpt answers what botocore's own lookup does."""
+    path = next(
+        (p for p in (os.path.join(d, "endpoints.json") for d in _shared_loader().search_paths) if os.path.isfile(p)),
+        None,
+    )
+    if path is None:
+        return None
+    with open(path, encoding="utf-8") as file:
+        text = file.read()
+    decoder = json.JSONDecoder()
+
+    def value_after(key: str, start: int, end: int) -> tuple[Any, int] | None:
+        at = text.find(f'"{key}" : ', start, end)
+        if at < 0 or text.find(f'"{key}" : ', at + 1, end) >= 0:  # absent, or not one place only
+            return None
+        return decoder.raw_decode(text, at + len(key) + 5)
+
+    first = text.find('"partition" : "aws"')
+    end = text.find('"partition" : "', first + 1)  # the next partition
+    if first < 0 or end < 0:
+        return None
+    regions = value_after("regions", first, end)
+    if regions is None or not isinstance(regions[0], dict):
+        return None
+    services: dict[str, Any] = {}
+    for name in SERVICES:
+        entry = value_after(name, regions[1], end)
+        if entry is not None:
+            if not isinstance(entry[0], dict) or "endpoints" not in entry[0]:
+                return None
+            services[name] = entry[0]
+    return {"partitions": [{"partition": "aws", "regions": regions[0], "services": services}]}
+
+
+def service_model(name: str) -> ServiceModel:
+    """botocore's model of a faked service, loaded once through the shared loader."""
+    return ServiceModel(_shared_loader().load_service_model(name, "service-2"), service_name=name)
 
 
 def by_target() -> dict[bytes, OperationSpec]:
@@ -119,12 +221,13 @@ def by_target() -> dict[bytes, OperationSpec]:
     if not _by_target:
         with _lock:
             if not _by_target:
-                session = botocore.session.get_session()
                 table = {}
                 for name in SERVICES:
-                    model = session.get_service_model(name)
+                    model = service_model(name)
                     prefix = model.metadata["targetPrefix"]
+                    spec = SERVICE_SPECS[name]
                     for op_name in model.operation_names:
-                        table[f"{prefix}.{op_name}".encode()] = _operation_spec(SERVICE_SPECS[name], model, op_name)
+                        target = f"{prefix}.{op_name}".encode()
+                        table[target] = _operation_spec(spec, model, op_name, regions(name))
                 _by_target.update(table)
     return _by_target
