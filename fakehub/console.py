@@ -17,8 +17,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .contract import stale_since, when
 from .core import clock
+from .core.clock import iso_utc as when
+from .core.staleness import stale_since
 
 if TYPE_CHECKING:
     from .core.state import AccountState

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .core import clock
+from .core.clock import iso_utc as when
+from .core.staleness import TERMINAL, stale_since
 
 if TYPE_CHECKING:
     from .core.records import Task
@@ -27,9 +29,6 @@ if TYPE_CHECKING:
 RETRYABLE = frozenset({"ThrottlingException", "InternalServerError", "ServiceUnavailableException",
                        "ServerInternalErrorException"})
 """Error codes botocore's retry modes treat as transient for these services."""
-
-TERMINAL = frozenset({"COMPLETED", "FAILED"})
-"""Task statuses after which no further update is expected (so never stale)."""
 
 TASK_WRITES = frozenset({"NotifyMigrationTaskState", "PutResourceAttributes", "AssociateCreatedArtifact",
                          "AssociateDiscoveredResource", "AssociateSourceResource"})
@@ -44,22 +43,6 @@ STALE = "stale-task"
 NO_ATTRIBUTES = "no-resource-attributes"
 NOT_IMPORTED = "not-imported"
 ATTRIBUTES_NOT_REFRESHED = "attributes-not-refreshed"
-
-
-def stale_since(task: Task, now: float) -> float | None:
-    """When the task went stale (its ``UpdateDateTime + NextUpdateSeconds`` passed
-    with no newer notification), or None if it is not stale at ``now``."""
-    if task.state is None or task.update_time is None or task.next_update_seconds is None:
-        return None
-    if task.state.get("Status") in TERMINAL:
-        return None
-    due = task.update_time + task.next_update_seconds
-    return due if now > due else None
-
-
-def when(seconds: float) -> str:
-    """An epoch time as ISO 8601 UTC, to the second."""
-    return dt.datetime.fromtimestamp(seconds, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @dataclass(frozen=True)
