@@ -13,7 +13,7 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import EndpointConnectionError
 
-from fakehub import active_hub, mock_migrationhub
+from fakehub import active, active_hub, mock_migrationhub
 
 REGION = "us-west-2"
 
@@ -179,3 +179,155 @@ def test_decorating_a_class_gives_each_test_a_fresh_hub_and_drops_none(pytester)
         assert fakehub.active_hub() is None''')
     result = pytester.runpytest("-p", "no:cacheprovider")
     result.assert_outcomes(passed=5)
+
+
+def test_overlapping_activations_in_two_threads_share_the_fake_credentials_until_the_last_exits():
+    """The first thread's exit must not take away credentials the second still uses."""
+    import os
+    import threading
+
+    first_in, first_out = threading.Event(), threading.Event()
+    outcome: list[object] = []
+
+    def second() -> None:
+        first_in.wait(10)
+        with mock_migrationhub(home_region=REGION):
+            first_out.wait(10)  # the first activation has ended by now
+            client = boto3.Session(region_name=REGION).client("mgh")  # credentials read from the environment now
+            try:
+                outcome.append(streams(client))
+            except Exception as error:  # noqa: BLE001 - reported by the assertion below
+                outcome.append(error)
+
+    worker = threading.Thread(target=second)
+    worker.start()
+    with mock_migrationhub(home_region=REGION):
+        first_in.set()
+        for _ in range(200):  # until the second thread is inside its activation
+            if len(active.hubs) == 2:
+                break
+            threading.Event().wait(0.01)
+    first_out.set()
+    worker.join(10)
+    assert outcome == [[]]  # before the fix: NoCredentialsError
+    assert "AWS_ACCESS_KEY_ID" not in os.environ  # removed once the last user exited
+
+
+def test_one_mock_object_entered_from_two_threads_ends_each_threads_own_activation():
+    import threading
+
+    shared = mock_migrationhub(home_region=REGION)
+    entered, release = threading.Barrier(2), threading.Event()
+    hubs: dict[str, object] = {}
+
+    def run(name: str) -> None:
+        with shared as hub:
+            hubs[name] = hub
+            entered.wait(10)
+            if name == "a":
+                return  # exits first
+            release.wait(10)
+            hubs["b-still-active"] = hub in active.hubs
+
+    threads = {name: threading.Thread(target=run, args=(name,)) for name in "ab"}
+    for thread in threads.values():
+        thread.start()
+    threads["a"].join(10)
+    release.set()
+    threads["b"].join(10)
+    assert hubs["a"] is not hubs["b"] and hubs["b-still-active"] is True
+    assert active_hub() is None
+
+
+def test_threads_making_a_fresh_hubs_first_calls_together_share_one_dispatcher_and_journal(monkeypatch):
+    """Made lazily under the hub's lock: two dispatchers would number request ids twice over,
+    two journals would lose entries.  The constructors are slowed to widen the race."""
+    import threading
+    import time
+
+    import fakehub
+    import fakehub.hub
+
+    def slowed(cls):
+        class Slow(cls):
+            def __init__(self, *args, **kwargs):
+                time.sleep(0.01)
+                super().__init__(*args, **kwargs)
+
+        return Slow
+
+    monkeypatch.setattr(fakehub.hub, "Dispatcher", slowed(fakehub.hub.Dispatcher))
+    monkeypatch.setattr(fakehub.hub, "Journal", slowed(fakehub.hub.Journal))
+    hub = fakehub.Hub(home_region=REGION)
+    start = threading.Barrier(8)
+    seen: list[tuple[object, object]] = []
+
+    def first_call() -> None:
+        start.wait(10)
+        seen.append((hub.dispatcher, hub.journal))
+
+    threads = [threading.Thread(target=first_call) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert len(seen) == 8 and len({id(d) for d, _ in seen}) == 1 and len({id(j) for _, j in seen}) == 1
+
+
+@pytest.mark.parametrize("refused", ["policy", "dry-run allowed", "dry-run denied"])
+def test_a_refused_call_or_a_dry_run_does_not_decide_an_auto_home_region(refused):
+    """Only a call that would succeed may set an "auto" account's home region."""
+    from botocore.exceptions import ClientError
+
+    policy = {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "mgh:*", "Resource": "*"}]}
+    with mock_migrationhub(home_region="auto", accounts={"AKIDDENIED": "111122223333", "AKIDOK": "111122223333"}) as hub:
+        if refused != "dry-run allowed":
+            hub.attach_policy("AKIDDENIED", policy)
+        denied = boto3.Session(aws_access_key_id="AKIDDENIED", aws_secret_access_key="s", region_name="eu-west-1")
+        mgh = denied.client("mgh")
+        with pytest.raises(ClientError) as raised:
+            if refused == "policy":
+                mgh.list_progress_update_streams()
+            else:
+                mgh.create_progress_update_stream(ProgressUpdateStreamName="S", DryRun=True)
+        assert raised.value.response["Error"]["Code"] == {
+            "policy": "AccessDeniedException", "dry-run allowed": "DryRunOperation",
+            "dry-run denied": "UnauthorizedOperation"}[refused]
+        allowed = boto3.Session(aws_access_key_id="AKIDOK", aws_secret_access_key="s", region_name=REGION)
+        allowed.client("mgh").create_progress_update_stream(ProgressUpdateStreamName="S")
+        assert allowed.client("migrationhub-config").get_home_region()["HomeRegion"] == REGION
+        assert hub.streams("111122223333") == ["S"]
+
+
+def test_a_decorated_generator_runs_its_whole_body_with_a_hub():
+    @mock_migrationhub(home_region=REGION)
+    def fixture_like():
+        boto3.client("mgh", region_name=REGION).create_progress_update_stream(ProgressUpdateStreamName="G")
+        received = yield active_hub()
+        assert received == "sent" and active_hub() is not None
+        yield streams(boto3.client("mgh", region_name=REGION))
+
+    generator = fixture_like()
+    assert active_hub() is None
+    hub = next(generator)
+    assert hub is not None and hub.streams() == ["G"]
+    assert generator.send("sent") == ["G"]
+    generator.close()
+    assert active_hub() is None
+
+
+def test_a_decorated_async_generator_runs_its_whole_body_with_a_hub():
+    @mock_migrationhub(home_region=REGION)
+    async def fixture_like():
+        boto3.client("mgh", region_name=REGION).create_progress_update_stream(ProgressUpdateStreamName="A")
+        received = yield active_hub().streams()
+        yield (received, active_hub() is not None)
+
+    async def drive() -> list[object]:
+        agen = fixture_like()
+        first = await agen.__anext__()
+        second = await agen.asend("sent")
+        await agen.aclose()
+        return [first, second, active_hub()]
+
+    assert asyncio.run(drive()) == [["A"], ("sent", True), None]

@@ -14,6 +14,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from fakehub import console, mock_migrationhub
+from fakehub.wire.decoding import MAX_DEPTH
 
 REGION = "us-west-2"
 UNCHECKED = Config(parameter_validation=False, retries={"max_attempts": 0})
@@ -48,6 +49,9 @@ def error_of(call: Callable[[], Any]) -> tuple[str, int, str]:
     ("NaN", lambda b: json.dumps({**b, "X": 1}).replace("1", "NaN").encode()),
     ("an integer of 5000 digits", lambda b: json.dumps({**b, "X": 1}).replace(": 1", ": " + "9" * 5000).encode()),
     ("nested 5000 deep", lambda b: json.dumps(b)[:-1].encode() + b', "X": ' + b"[" * 5000 + b"]" * 5000 + b"}"),
+    ("nested 600 deep around a null", lambda b: json.dumps(b)[:-1].encode() + b', "X": ' + b"[" * 599 + b"null"
+     + b"]" * 599 + b"}"),
+    ("nested one level too deep", lambda b: _nested(b, MAX_DEPTH)),
     ("not UTF-8", lambda _b: b'{"ProgressUpdateStreamName": "\xff"}'),
 ])
 def test_a_body_that_is_not_a_json_object_is_a_serialization_exception(label, body):
@@ -56,6 +60,25 @@ def test_a_body_that_is_not_a_json_object_is_a_serialization_exception(label, bo
             lambda: rewritten(body).create_progress_update_stream(ProgressUpdateStreamName="S"))
         assert (code, status) == ("SerializationException", 400), label
         assert message and hub.streams() == []
+
+
+def _nested(body: dict[str, Any], levels: int, fill: bytes = b"null") -> bytes:
+    """``body`` with an unmodeled member holding ``levels`` nested arrays: the body's own
+    object makes one level more."""
+    return json.dumps(body)[:-1].encode() + b', "X": ' + b"[" * levels + fill + b"]" * levels + b"}"
+
+
+@pytest.mark.parametrize("fill", [b"null", b'"[[[[{{{{"'])
+def test_the_nesting_limit_is_fakehubs_own_and_brackets_in_strings_do_not_count(fill):
+    """MAX_DEPTH levels (the body's object included) are read, on every Python version."""
+    with mock_migrationhub(home_region=REGION) as hub:
+        rewritten(lambda b: _nested(b, MAX_DEPTH - 1, fill)).create_progress_update_stream(ProgressUpdateStreamName="S")
+        assert hub.streams() == ["S"]
+        code, status, message = error_of(lambda: rewritten(lambda b: _nested(b, MAX_DEPTH, fill))
+                                         .create_progress_update_stream(ProgressUpdateStreamName="T"))
+        assert (code, status) == ("SerializationException", 400)
+        assert message == f"The request body is nested more than {MAX_DEPTH} levels deep."
+        assert hub.streams() == ["S"]
 
 
 def test_members_the_model_does_not_have_are_ignored_and_nulls_are_absent():
