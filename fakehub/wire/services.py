@@ -116,7 +116,7 @@ def _operation_spec(service: ServiceSpec, model: ServiceModel, name: str, region
         service=service,
         name=name,
         method=xform_name(name),
-        validate=compile_validator(op.input_shape) if op.input_shape is not None else (lambda _body: []),
+        validate=_LazyValidator(op.input_shape) if op.input_shape is not None else (lambda _body: []),
         errors=errors,
         dry_run="DryRun" in members,
         home_region_not_set="HomeRegionNotSetException" in errors,
@@ -128,6 +128,23 @@ def _operation_spec(service: ServiceSpec, model: ServiceModel, name: str, region
         regions=regions,
         members=frozenset(m.serialization.get("name", n) for n, m in members.items()),
     )
+
+
+class _LazyValidator:
+    """An operation's validator, compiled at its first request: compiling all 52 would be a
+    third of the first faked call's cost, and a test uses a few operations."""
+
+    __slots__ = ("_shape", "_validate")
+
+    def __init__(self, shape: Any) -> None:
+        self._shape = shape
+        self._validate: Callable[[Mapping[str, Any]], list[str]] | None = None
+
+    def __call__(self, body: Mapping[str, Any]) -> list[str]:
+        validate = self._validate
+        if validate is None:  # two threads may both compile it: the results are the same
+            validate = self._validate = compile_validator(self._shape)
+        return validate(body)
 
 
 # ADS's own docs permit reads (list, describe, stop, delete) outside the home region;
@@ -211,8 +228,12 @@ def _aws_partition_excerpt() -> dict[str, Any] | None:
 
 
 def service_model(name: str) -> ServiceModel:
-    """botocore's model of a faked service, loaded once through the shared loader."""
-    return ServiceModel(_shared_loader().load_service_model(name, "service-2"), service_name=name)
+    """botocore's model of a faked service (its latest API version), read through the shared
+    loader.  ``Loader.load_service_model`` would first list every service botocore has
+    (~13 ms) to check that this one exists; these three always do."""
+    loader = _shared_loader()
+    latest = loader.list_api_versions(name, "service-2")[-1]
+    return ServiceModel(loader.load_data(f"{name}/{latest}/service-2"), service_name=name)
 
 
 def by_target() -> dict[bytes, OperationSpec]:
