@@ -335,3 +335,43 @@ def test_the_documented_example_runs(pytester: pytest.Pytester) -> None:
 
 def test_the_docs_show_the_example_verbatim() -> None:
     assert (ROOT / "examples" / "test_plugin_fixtures.py").read_text() in (ROOT / "docs" / "pytest-plugin.md").read_text()
+
+
+def test_fake_credentials_do_not_outlive_the_test_that_set_them(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile("""
+        import os
+
+        def test_with_hub(fakehub, mgh_client):
+            assert os.environ["AWS_ACCESS_KEY_ID"] == "testing"
+
+        def test_later_without_hub():
+            assert "AWS_ACCESS_KEY_ID" not in os.environ and "AWS_SECRET_ACCESS_KEY" not in os.environ
+    """)
+    run(pytester).assert_outcomes(passed=2)
+
+
+def test_a_failing_test_that_activates_a_hub_itself_gets_the_report(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile("""
+        import boto3
+        from fakehub import mock_migrationhub
+
+        def test_direct():
+            with mock_migrationhub(home_region="us-west-2"):
+                boto3.client("mgh", region_name="us-west-2").create_progress_update_stream(
+                    ProgressUpdateStreamName="Seen")
+            assert False
+
+        def test_fixture_and_its_own(fakehub, mgh_client):
+            mgh_client.create_progress_update_stream(ProgressUpdateStreamName="Outer")
+            with mock_migrationhub(home_region="us-west-2"):
+                boto3.client("mgh", region_name="us-west-2").create_progress_update_stream(
+                    ProgressUpdateStreamName="Inner")
+            assert False
+    """)
+    result = run(pytester)
+    result.assert_outcomes(failed=2)
+    text = result.stdout.str()
+    assert text.count("fakehub: what the hub saw -") == 1  # test_direct: one hub, no numbering
+    assert "streams: Seen" in text
+    assert "fakehub: what the hub saw (hub 1 of 2)" in text and "fakehub: what the hub saw (hub 2 of 2)" in text
+    assert "streams: Outer" in text and "streams: Inner" in text

@@ -8,7 +8,7 @@ service model and past the home-region and DryRun gates (see
 stream exist, is it being deleted, is the task imported.
 
 Behaviour the documentation leaves open is decided here; every such choice is
-listed with its reason in ``docs/behaviour.md``.
+listed with its reason in ``docs/operations.md``.
 """
 
 from __future__ import annotations
