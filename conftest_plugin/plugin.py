@@ -90,7 +90,14 @@ _ITEMS: list[pytest.Item] = []
 def pytest_runtest_setup(item: pytest.Item) -> None:
     _ITEMS.append(item)
     if "fakehub" in sys.modules:  # the test may activate hubs itself: watch for them
-        _fakehub()
+        activation = _fakehub()[1]
+        if "fakehub" not in getattr(item, "fixturenames", ()):
+            activation.end_lingering()  # a test without the fixture sees no fake credentials
+
+
+def pytest_unconfigure() -> None:
+    if _FAKEHUB:
+        _FAKEHUB[1].end_lingering()
 
 
 def pytest_runtest_logfinish() -> None:
@@ -129,7 +136,8 @@ def fakehub() -> Iterator[Hub]:
     try:
         yield hub
     finally:
-        activation.deactivate(hub, uses_fake_credentials)
+        # The fake credentials stay for a next hub test; removed before any other test runs.
+        activation.deactivate(hub, uses_fake_credentials, linger=True)
         del node.stash[_ACTIVE]
 
 

@@ -29,6 +29,7 @@ watchers: list[Callable[[Hub], None]] = []
 _lock = threading.Lock()
 _credential_users = 0  # activations relying on the fake credentials set now
 _credentials_set: list[str] = []  # what this module put into os.environ
+_lingering = False  # set, with no user: kept for the next activation (see deactivate)
 
 
 def activate(hub: Hub, *, fake_credentials: bool = True) -> bool:
@@ -42,19 +43,38 @@ def activate(hub: Hub, *, fake_credentials: bool = True) -> bool:
     return uses_fake
 
 
-def deactivate(hub: Hub, uses_fake_credentials: bool) -> None:
+def deactivate(hub: Hub, uses_fake_credentials: bool, *, linger: bool = False) -> None:
+    """End ``hub``'s activation.  ``linger``: leave fake credentials this was the last user
+    of in place for the next activation, until :func:`end_lingering` (the pytest plugin's
+    way to spare back-to-back hub tests ~10 us of ``os.environ`` writes each; it ends them
+    before any test that does not use a hub)."""
     active.remove(hub)
     if uses_fake_credentials:
-        _release_fake_credentials()
+        _release_fake_credentials(linger)
+
+
+def end_lingering() -> None:
+    """Remove fake credentials left in place by ``deactivate(..., linger=True)``."""
+    global _lingering
+    with _lock:
+        if _lingering:
+            _lingering = False
+            _remove_fake_credentials()
 
 
 def _take_fake_credentials() -> bool:
-    global _credential_users
+    global _credential_users, _lingering
     environ = os.environ
     with _lock:
         if _credential_users:
             _credential_users += 1
             return True
+        if _lingering:
+            _lingering = False
+            if environ.get("AWS_ACCESS_KEY_ID") == FAKE_CREDENTIALS["AWS_ACCESS_KEY_ID"]:  # still ours
+                _credential_users = 1
+                return True
+            _credentials_set.clear()  # changed meanwhile: they are someone else's now
         if "AWS_ACCESS_KEY_ID" in environ or "AWS_PROFILE" in environ:
             return False  # the user's own credentials are never overridden
         _credentials_set[:] = [name for name in FAKE_CREDENTIALS if name not in environ]
@@ -64,14 +84,21 @@ def _take_fake_credentials() -> bool:
         return True
 
 
-def _release_fake_credentials() -> None:
-    global _credential_users
+def _release_fake_credentials(linger: bool) -> None:
+    global _credential_users, _lingering
     with _lock:
         _credential_users -= 1
         if _credential_users:
             return
-        environ = os.environ
-        for name in _credentials_set:
-            if environ.get(name) == FAKE_CREDENTIALS[name]:  # unless the test put its own there meanwhile
-                del environ[name]
-        _credentials_set.clear()
+        if linger:
+            _lingering = True
+        else:
+            _remove_fake_credentials()
+
+
+def _remove_fake_credentials() -> None:
+    environ = os.environ
+    for name in _credentials_set:
+        if environ.get(name) == FAKE_CREDENTIALS[name]:  # unless the test put its own there meanwhile
+            del environ[name]
+    _credentials_set.clear()

@@ -375,3 +375,33 @@ def test_a_failing_test_that_activates_a_hub_itself_gets_the_report(pytester: py
     assert "streams: Seen" in text
     assert "fakehub: what the hub saw (hub 1 of 2)" in text and "fakehub: what the hub saw (hub 2 of 2)" in text
     assert "streams: Outer" in text and "streams: Inner" in text
+
+
+def test_fake_credentials_lingering_between_hub_tests_are_gone_before_a_test_without_a_hub(
+    pytester: pytest.Pytester,
+) -> None:
+    """Back-to-back hub tests share the fake credentials; any other test, and the session's
+    end, sees none (a test that replaced them keeps its own)."""
+    pytester.makepyfile("""
+        import os
+        import pytest
+
+        def test_a(fakehub):
+            assert os.environ["AWS_ACCESS_KEY_ID"] == "testing"
+
+        def test_b_replaces_them(fakehub, monkeypatch):
+            monkeypatch.setenv("AWS_ACCESS_KEY_ID", "mine")
+
+        def test_c(fakehub):
+            assert os.environ["AWS_ACCESS_KEY_ID"] == "testing"
+
+        def test_d_without_hub():
+            assert "AWS_ACCESS_KEY_ID" not in os.environ
+
+        def test_e(fakehub):
+            assert os.environ["AWS_SECRET_ACCESS_KEY"] == "testing"
+    """)
+    run(pytester).assert_outcomes(passed=5)
+    import os
+
+    assert "AWS_ACCESS_KEY_ID" not in os.environ and "AWS_SECRET_ACCESS_KEY" not in os.environ
