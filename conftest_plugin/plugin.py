@@ -28,12 +28,19 @@ _SEEN = pytest.StashKey["list[Hub]"]()  # every hub activated during the test
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("fakehub", "fakehub (fake AWS Migration Hub)")
-    group.addoption("--fakehub-target", choices=("fakehub", "aws"), default=None,
-                    help="what the conformance suite drives: the fake (default) or the real AWS account of the "
-                         "current credentials (also: FAKEHUB_TARGET).")
-    group.addoption("--fakehub-region", default=None,
-                    help=f"region of the fixtures' clients and of a conformance run against AWS "
-                         f"(also: FAKEHUB_REGION; default {DEFAULT_REGION}).")
+    group.addoption(
+        "--fakehub-target",
+        choices=("fakehub", "aws"),
+        default=None,
+        help="what the conformance suite drives: the fake (default) or the real AWS account of the "
+        "current credentials (also: FAKEHUB_TARGET).",
+    )
+    group.addoption(
+        "--fakehub-region",
+        default=None,
+        help=f"region of the fixtures' clients and of a conformance run against AWS "
+        f"(also: FAKEHUB_REGION; default {DEFAULT_REGION}).",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -295,8 +302,10 @@ def fakehub_target(pytestconfig: pytest.Config) -> Iterator[Target]:
 
 def _marker_options(marker: pytest.Mark) -> dict[str, Any]:
     if marker.args:
-        pytest.fail(f"@pytest.mark.fakehub takes keyword arguments only ({', '.join(MARKER_ARGS)}), "
-                    f"got {marker.args!r}", pytrace=False)
+        pytest.fail(
+            f"@pytest.mark.fakehub takes keyword arguments only ({', '.join(MARKER_ARGS)}), got {marker.args!r}",
+            pytrace=False,
+        )
     _check_options(marker.kwargs, "@pytest.mark.fakehub")
     return dict(marker.kwargs)
 
@@ -304,13 +313,15 @@ def _marker_options(marker: pytest.Mark) -> dict[str, Any]:
 def _check_options(options: Mapping[str, Any], where: str) -> None:
     unknown = sorted(set(options) - set(MARKER_ARGS))
     if unknown:
-        pytest.fail(f"{where}: unknown argument(s) {', '.join(unknown)}; accepted: {', '.join(MARKER_ARGS)}",
-                    pytrace=False)
+        pytest.fail(
+            f"{where}: unknown argument(s) {', '.join(unknown)}; accepted: {', '.join(MARKER_ARGS)}", pytrace=False
+        )
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item,
-                              call: pytest.CallInfo[None]) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     report = yield
     if report.failed:
         hubs = list(item.stash.get(_SEEN, ()))

@@ -33,9 +33,21 @@ class mock_migrationhub:  # noqa: N801 - lower case like moto's mock_aws, a name
     for the duration, so ``boto3.client(...)`` works as with moto.
     """
 
-    def __init__(self, *, home_region: str | None = AUTO_HOME_REGION, accounts: Mapping[str, str] | None = None,
-                 delays: Delays | None = None, seed: int | None = 0, fake_credentials: bool = True) -> None:
-        self._options: dict[str, Any] = {"home_region": home_region, "accounts": accounts, "delays": delays, "seed": seed}
+    def __init__(
+        self,
+        *,
+        home_region: str | None = AUTO_HOME_REGION,
+        accounts: Mapping[str, str] | None = None,
+        delays: Delays | None = None,
+        seed: int | None = 0,
+        fake_credentials: bool = True,
+    ) -> None:
+        self._options: dict[str, Any] = {
+            "home_region": home_region,
+            "accounts": accounts,
+            "delays": delays,
+            "seed": seed,
+        }
         self._fake_credentials = fake_credentials
         # Per thread: one object may be entered from several threads, each exit ends its own.
         self._entered = threading.local()
@@ -128,4 +140,3 @@ class mock_migrationhub:  # noqa: N801 - lower case like moto's mock_aws, a name
             if name.startswith("test") and inspect.isfunction(member):
                 setattr(cls, name, self(member))
         return cls
-

@@ -59,8 +59,7 @@ def validate_attribute_values(attributes: Sequence[tuple[str, str]]) -> list[str
         expected = _FORMAT_CHECKS.get(kind)
         if expected is not None and not expected[0](value):
             problems.append(
-                f"ResourceAttributeList[{index}]: {kind} value {value!r} is not valid; "
-                f"expected {expected[1]}."
+                f"ResourceAttributeList[{index}]: {kind} value {value!r} is not valid; expected {expected[1]}."
             )
     return problems
 

@@ -158,8 +158,9 @@ def _parse_statement(statement: Any, index: int) -> _Statement:
         raise PolicyDocumentError(f"{where} has unknown element(s) {', '.join(sorted(unknown))}{hint}.")
     sid = statement.get("Sid", "")
     if not (isinstance(sid, str) and sid.isascii() and (sid.isalnum() or sid == "")):
-        raise PolicyDocumentError(f"{where}.Sid must be letters and digits only (IAM refuses anything else), "
-                                  f"got {statement['Sid']!r}.")
+        raise PolicyDocumentError(
+            f"{where}.Sid must be letters and digits only (IAM refuses anything else), got {statement['Sid']!r}."
+        )
     effect = statement.get("Effect")
     if effect not in ("Allow", "Deny"):
         raise PolicyDocumentError(f"{where}.Effect must be 'Allow' or 'Deny', not {effect!r}.")

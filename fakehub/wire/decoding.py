@@ -62,9 +62,7 @@ def _check_depth(raw: bytes) -> None:
         if bracket in (b"[", b"{"):
             depth += 1
             if depth > MAX_DEPTH:
-                raise ProtocolError(
-                    SERIALIZATION, f"The request body is nested more than {MAX_DEPTH} levels deep."
-                )
+                raise ProtocolError(SERIALIZATION, f"The request body is nested more than {MAX_DEPTH} levels deep.")
         elif bracket in (b"]", b"}"):
             depth -= 1
 

@@ -168,7 +168,9 @@ def _compile_structure(shape: StructureShape, cache: dict[str, Check]) -> Check:
             if member is not None:
                 member_check(member, inner, member_name, out)
             elif required:
-                out.append(f"Value null at '{inner}{member_name}' failed to satisfy constraint: Member must not be null")
+                out.append(
+                    f"Value null at '{inner}{member_name}' failed to satisfy constraint: Member must not be null"
+                )
 
     cache[shape.name] = check  # before the members, for recursive shapes
     required = set(shape.required_members)
