@@ -54,7 +54,6 @@ from fakehub.hook import answer_request  # noqa: E402
 from fakehub.wire import dispatch as wire_dispatch  # noqa: E402
 from fakehub.wire.protocol import answer  # noqa: E402
 
-
 REGION = "us-west-2"
 ACCESS_KEY = "AKIDBENCHMARK0000001"
 SECRET = "bench-secret"

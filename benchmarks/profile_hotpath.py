@@ -28,6 +28,7 @@ from collections import defaultdict
 from typing import Any
 
 import bench  # benchmarks/bench.py (sets up sys.path and a clean AWS environment)
+import boto3
 from bench import (
     ACCESS_KEY,
     ATTRIBUTES,
@@ -41,17 +42,16 @@ from bench import (
     med_us,
     sigv4_signed,
 )
-
-import boto3
 from botocore.awsrequest import AWSResponse
 
-from fakehub import mock_migrationhub, signer as fakehub_signer
-from fakehub.hook import answer_request
+from fakehub import mock_migrationhub
+from fakehub import signer as fakehub_signer
 from fakehub.core import clock
 from fakehub.core.context import Call
 from fakehub.core.homeregion import region_gate
-from fakehub.wire.identity import account_for, credential_scope
+from fakehub.hook import answer_request
 from fakehub.journal import Journal
+from fakehub.wire.identity import account_for, credential_scope
 from fakehub.wire.protocol import answer, encode, request_id
 from fakehub.wire.services import by_target
 

@@ -11,7 +11,6 @@ data is shown when the account has an ADS repository and left out otherwise.
 from __future__ import annotations
 
 import datetime as dt
-
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass

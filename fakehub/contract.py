@@ -11,7 +11,6 @@ definitions are in ``docs/journal-and-contract.md``.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -22,7 +21,6 @@ from .core.clock import iso_utc as when
 from .core.staleness import TERMINAL, stale_since
 
 if TYPE_CHECKING:
-    from .core.records import Task
     from .hub import Hub
     from .journal import Entry
 

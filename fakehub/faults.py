@@ -25,13 +25,12 @@ import random
 import sys
 import threading
 import warnings
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .core import clock
 from .core.errors import ACCESS_DENIED, INTERNAL_SERVER_ERROR, SERVICE_UNAVAILABLE, THROTTLING, ServiceError
-
 from .wire.services import OperationSpec, by_target
 
 if TYPE_CHECKING:

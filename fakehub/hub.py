@@ -12,8 +12,8 @@ from typing import Any
 
 from .core import clock
 from .core.context import Call
-from .core.errors import ServiceError
 from .core.discovery import DiscoveryService
+from .core.errors import ServiceError
 from .core.homeregion import HomeRegionService
 from .core.migrationhub import MigrationHubService
 from .core.policy import PolicySet
@@ -22,7 +22,6 @@ from .faults import Faults
 from .journal import Journal
 from .wire.dispatch import Dispatcher
 from .wire.services import OperationSpec, regions
-
 
 _hub_ids = itertools.count(1)
 

@@ -128,7 +128,7 @@ class mock_migrationhub:  # noqa: N801 - lower case like moto's mock_aws, a name
             set_up = cls.setUp
 
             @functools.wraps(set_up)
-            def setUp(test: unittest.TestCase) -> None:  # noqa: N802 - unittest's name
+            def setUp(test: unittest.TestCase) -> None:
                 activation = mock_migrationhub(**options, fake_credentials=fake_credentials)
                 activation.__enter__()
                 test.addCleanup(activation.__exit__, None, None, None)  # after tearDown

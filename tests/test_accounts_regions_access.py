@@ -88,13 +88,15 @@ def test_a_region_without_migration_hub_has_no_endpoint_to_answer(service):
 
 @pytest.mark.parametrize("region", ["us-east-2", "mars-north-9"])
 def test_a_preset_home_region_must_be_a_migration_hub_region(region):
-    with pytest.raises(
-        ValueError,
-        match=f"home_region='{region}': Migration Hub is not available there; use one of "
-        "ap-northeast-1, .*us-west-2, None .* or 'auto'",
+    with (
+        pytest.raises(
+            ValueError,
+            match=f"home_region='{region}': Migration Hub is not available there; use one of "
+            "ap-northeast-1, .*us-west-2, None .* or 'auto'",
+        ),
+        mock_migrationhub(home_region=region),
     ):
-        with mock_migrationhub(home_region=region):
-            pass
+        pass
 
 
 def test_the_documented_change_home_region_flow():
@@ -230,11 +232,8 @@ def test_explicit_deny_wins_over_allow():
 
 
 def test_malformed_policies_are_refused_with_the_reason():
-    with mock_migrationhub() as hub:
-        with pytest.raises(ValueError, match="Effect"):
-            hub.attach_policy(
-                "AKIDTOOL", {"Version": "2012-10-17", "Statement": [{"Action": "mgh:*", "Resource": "*"}]}
-            )
+    with mock_migrationhub() as hub, pytest.raises(ValueError, match="Effect"):
+        hub.attach_policy("AKIDTOOL", {"Version": "2012-10-17", "Statement": [{"Action": "mgh:*", "Resource": "*"}]})
 
 
 def test_a_missing_discovery_role_gives_policy_error_on_the_four_operations_that_model_it():

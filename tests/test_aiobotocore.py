@@ -12,12 +12,12 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import freezegun.api as freezegun_api
 import pytest
 from aiobotocore.config import AioConfig
 from aiobotocore.session import get_session
 from botocore.exceptions import ClientError, EndpointConnectionError
 from freezegun import freeze_time
-import freezegun.api as freezegun_api
 
 from fakehub import Delays, mock_migrationhub
 

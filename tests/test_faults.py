@@ -6,11 +6,11 @@ import datetime as dt
 import time
 
 import boto3
+import freezegun.api as freezegun_api
 import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
 from freezegun import freeze_time
-import freezegun.api as freezegun_api
 
 from fakehub import mock_migrationhub
 

@@ -12,9 +12,10 @@ from __future__ import annotations
 import json
 import random
 import string
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any, Callable, Mapping
+from functools import cache
+from typing import Any
 
 from .context import Call
 from .errors import HOME_REGION_NOT_SET, ServiceError, invalid_input
@@ -196,7 +197,7 @@ _DOCUMENTED_OUTSIDE_VERBS = ("Stop", "Delete")
 HOME_REGION_NOT_SET_MESSAGE = "The home region is not set. Set the home region to continue."
 
 
-@lru_cache(maxsize=None)
+@cache
 def is_read(operation: str, delete_is_read: bool = True) -> bool:
     """Whether the home-region docs count ``operation`` as a read.
 

@@ -12,9 +12,10 @@ from __future__ import annotations
 import enum
 import json
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 from fakehub.core.errors import ACCESS_DENIED, UNAUTHORIZED_OPERATION, ServiceError
 
