@@ -118,7 +118,7 @@ def ratio_spread(a: list[int], b: list[int], per_round: int) -> tuple[float, flo
     """Lowest and highest ratio of per-round medians a/b (how much the ratio moved between rounds)."""
     ra = [statistics.median(a[i : i + per_round]) for i in range(0, len(a), per_round)]
     rb = [statistics.median(b[i : i + per_round]) for i in range(0, len(b), per_round)]
-    rs = [x / y for x, y in zip(ra, rb)]
+    rs = [x / y for x, y in zip(ra, rb, strict=False)]
     return min(rs), max(rs)
 
 
@@ -379,7 +379,8 @@ def per_call(quick: bool) -> dict[str, Any]:
         moto_us = f"{r['moto']:9.0f}" if "moto" in r else f"{'-':>9}"
         print(
             f"{label:<15}{r['body_bytes']:>5}B{r['canned']:9.0f}{r['fakehub']:9.0f}{ratio:7.2f}"
-            f"{f'{lo:.2f}-{hi:.2f}':>13}  {target:<12}{r['unsigned']:10.0f}{r['fakehub-sigv4']:10.0f}{r['fakehub-sigv4'] / r['canned']:7.2f}"
+            f"{f'{lo:.2f}-{hi:.2f}':>13}  {target:<12}{r['unsigned']:10.0f}{r['fakehub-sigv4']:10.0f}"
+            f"{r['fakehub-sigv4'] / r['canned']:7.2f}"
             f"{r['fakehub+mock_aws']:10.0f}{moto_us}"
         )
     print("canned = botocore with a before-send handler returning a prebuilt AWSResponse with fakehub's own body;")
@@ -468,7 +469,8 @@ def activation(quick: bool) -> dict[str, Any]:
     header("activation (median us)")
     ee = results["enter+exit"]
     print(
-        f"mock_migrationhub() enter+exit, no credentials in env (sets fake ones): {ee:8.1f}   target <=20 {verdict(ee, 20)}"
+        f"mock_migrationhub() enter+exit, no credentials in env (sets fake ones): {ee:8.1f}   "
+        f"target <=20 {verdict(ee, 20)}"
     )
     print(
         f"mock_migrationhub() enter+exit, credentials already in env:            "
@@ -656,7 +658,8 @@ def scale(quick: bool) -> dict[str, Any]:
         f" {lr:.2f}x (linear = about 1.0)"
     )
     print(
-        f"memory: state {worst_mem:.0f} B/task (journal cleared, auto-mapping settled)  target <=2048 {verdict(worst_mem, 2048)};"
+        f"memory: state {worst_mem:.0f} B/task (journal cleared, auto-mapping settled)  "
+        f"target <=2048 {verdict(worst_mem, 2048)};"
         f"  the call journal adds {max(journal.values()):.0f} B per recorded call (3 calls per task here)"
     )
     return results
@@ -696,7 +699,7 @@ class _Recorder:
 
     def pytest_collection_modifyitems(self, items: list[Any]) -> None:
         groups = [[i for i in items if i.name.startswith(f"test_{k}")] for k in self.KINDS]
-        items[:] = [x for group in zip(*groups) for x in group]
+        items[:] = [x for group in zip(*groups, strict=False) for x in group]
 
     def _wrap(self) -> Any:
         import pytest
@@ -802,7 +805,8 @@ def pytest_fixture(quick: bool) -> dict[str, Any]:
     header("pytest fixture (conftest_plugin/plugin.py `fakehub`), median us per test")
     print(f"{n} each of 3 kinds of test, interleaved in one pytest session (plugin loaded for all):")
     print(
-        f"  bare {results['bare']:.0f}; no-op yield fixture {results['noop']:.0f}; fakehub fixture {results['fixture']:.0f}"
+        f"  bare {results['bare']:.0f}; no-op yield fixture {results['noop']:.0f}; "
+        f"fakehub fixture {results['fixture']:.0f}"
     )
     print(
         f"  fakehub fixture over bare: {results['overhead']:.0f}   target <=50 {verdict(results['overhead'], 50)};"

@@ -276,7 +276,8 @@ def memory_sites(n: int, frames: int = 12) -> None:
     stats = after.compare_to(before, "traceback")
     total = sum(s.size_diff for s in stats)
     print(
-        f"state {total / n:.0f} B/task (journal cleared, auto-mapping settled); the journal held {journal / calls:.0f} B per recorded call"
+        f"state {total / n:.0f} B/task (journal cleared, auto-mapping settled); "
+        f"the journal held {journal / calls:.0f} B per recorded call"
     )
     by_site: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
     for s in stats:
@@ -350,7 +351,8 @@ def signer_keeps_accounts() -> None:
     for kind, value in auth.items():
         print(f"   {kind:<17} Authorization: {value}")
     print(
-        f"   with no hub active botocore's own signer is chosen: {fakehub_signer.choose_signer(signature_version='v4') is None}"
+        "   with no hub active botocore's own signer is chosen: "
+        f"{fakehub_signer.choose_signer(signature_version='v4') is None}"
     )
 
 

@@ -2,7 +2,8 @@
 
 Each mistake is one that real tools make:
 
-* no retries (``max_attempts=0``: botocore counts retries, not attempts) and errors swallowed, so a throttled call is lost;
+* no retries (``max_attempts=0``: botocore counts retries, not attempts) and errors swallowed,
+  so a throttled call is lost;
 * it promises an update every 60 s but reports every 120 s, so tasks go stale;
 * it notifies ``db-01`` before importing it, and never sends its attributes;
 * when ``web-02`` is re-addressed it sends the new IP only with the new

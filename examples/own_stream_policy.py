@@ -25,7 +25,7 @@ def main() -> None:
         try:
             tool.import_migration_task(ProgressUpdateStream="SMS", MigrationTaskName="web-01")
         except ClientError as error:
-            assert error.response["Error"]["Code"] == "AccessDeniedException"
+            assert error.response["Error"]["Code"] == "AccessDeniedException"  # noqa: PT017 - a script, not a test
             print("refused:", error.response["Error"]["Message"])
         else:
             raise AssertionError("the tool reached outside its stream")

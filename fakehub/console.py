@@ -117,7 +117,7 @@ def render_text(hub: Hub, *, now: float | dt.datetime | None = None) -> str:
                 continue
             widths = [max(len(c), *(len(r[i]) for r in section.rows)) for i, c in enumerate(section.columns)]
             for row in (section.columns, *section.rows):
-                out.append("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+                out.append("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)).rstrip())
     if len(out) == 1:
         out.append("No calls yet: the hub holds no account.")
     return "\n".join(out) + "\n"
@@ -155,7 +155,7 @@ def render_html(hub: Hub, *, now: float | dt.datetime | None = None) -> str:
             for row in section.rows:
                 cells = "".join(
                     f'<td class="stale">{e(c)}</td>' if name == "Stale" and c else f"<td>{e(c)}</td>"
-                    for name, c in zip(section.columns, row)
+                    for name, c in zip(section.columns, row, strict=False)
                 )
                 out.append(f"<tr>{cells}</tr>")
             out.append("</tbody></table>")

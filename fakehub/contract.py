@@ -126,7 +126,7 @@ def _unretried(entries: list[Entry]) -> Iterable[Breach]:
     identities = [_retry_identity(e) for e in entries]
     run: dict[tuple[Any, ...], int] = {}  # consecutive failures of each identity so far
     failures_in_a_row = []
-    for entry, identity in zip(entries, identities):
+    for entry, identity in zip(entries, identities, strict=True):
         run[identity] = 0 if entry.ok else run.get(identity, 0) + 1
         failures_in_a_row.append(run[identity])
     later: set[tuple[Any, ...]] = set()

@@ -101,7 +101,10 @@ def _patch_loaded() -> None:
 def install_handlers() -> None:
     """The import-time patches (see the module docstring)."""
     botocore.auth.AUTH_TYPE_MAPS.setdefault(SIGNATURE_VERSION, CredentialScopeAuth)
-    pairs = [*zip(BEFORE_SEND_EVENTS, [_before_send] * 3), *zip(CHOOSE_SIGNER_EVENTS, [choose_signer] * 3)]
+    pairs = [
+        *((event, _before_send) for event in BEFORE_SEND_EVENTS),
+        *((event, choose_signer) for event in CHOOSE_SIGNER_EVENTS),
+    ]
     handlers.BUILTIN_HANDLERS.extend(pairs)
     boto3 = sys.modules.get("boto3")
     default = getattr(boto3, "DEFAULT_SESSION", None) if boto3 is not None else None

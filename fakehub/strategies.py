@@ -224,7 +224,7 @@ def resource_attribute_lists(*, max_size: int | None = None) -> st.SearchStrateg
 
     def with_manager(items: list[dict[str, str]], manager: dict[str, str]) -> list[dict[str, str]]:
         needs = any(i["Type"] in VM_TYPES for i in items) and not any(i["Type"] == "VM_MANAGER_ID" for i in items)
-        return (items[: high - 1] + [manager]) if needs else items
+        return [*items[: high - 1], manager] if needs else items
 
     return st.builds(
         with_manager,

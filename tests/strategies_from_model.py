@@ -177,7 +177,7 @@ def list_mutations(shape: ListShape) -> list[SearchStrategy[Mutation]]:
 def insert_bad_item(items: list, bad: Mutation, where: int) -> Mutation:
     i = where % (len(items) + 1)
     value, path, rule = bad
-    return items[:i] + [value] + items[i:], join(f"{i + 1}.member", path), rule
+    return [*items[:i], value, *items[i:]], join(f"{i + 1}.member", path), rule
 
 
 def string_mutations(shape: Shape) -> list[SearchStrategy[Mutation]]:

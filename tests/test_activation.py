@@ -83,9 +83,9 @@ def test_other_services_are_untouched():
         endpoint_url="http://127.0.0.1:9",
         config=Config(retries={"max_attempts": 1}, connect_timeout=0.2),
     )
-    with mock_migrationhub():
-        with pytest.raises(EndpointConnectionError):  # it went to the (closed) network: fakehub did not answer it
-            sts.get_caller_identity()
+    # it went to the (closed) network: fakehub did not answer it
+    with mock_migrationhub(), pytest.raises(EndpointConnectionError):
+        sts.get_caller_identity()
 
 
 def test_fake_credentials_are_set_only_while_active_and_only_when_none_are_configured(monkeypatch):
@@ -294,10 +294,11 @@ def test_a_refused_call_or_a_dry_run_does_not_decide_an_auto_home_region(refused
             hub.attach_policy("AKIDDENIED", policy)
         denied = boto3.Session(aws_access_key_id="AKIDDENIED", aws_secret_access_key="s", region_name="eu-west-1")
         mgh = denied.client("mgh")
-        with pytest.raises(ClientError) as raised:
-            if refused == "policy":
+        if refused == "policy":
+            with pytest.raises(ClientError) as raised:
                 mgh.list_progress_update_streams()
-            else:
+        else:
+            with pytest.raises(ClientError) as raised:
                 mgh.create_progress_update_stream(ProgressUpdateStreamName="S", DryRun=True)
         assert (
             raised.value.response["Error"]["Code"]

@@ -127,7 +127,7 @@ def test_random_faults_are_reproducible_with_a_seed():
 
 @pytest.mark.parametrize("code", ["InvalidInputException", "ResourceNotFoundException", "DryRunOperation", "Bogus"])
 def test_codes_not_modeled_as_faults_are_refused_naming_the_allowed_ones(hub, code):
-    with pytest.raises(ValueError) as raised:
+    with pytest.raises(ValueError, match=code) as raised:
         hub.faults.fail("NotifyMigrationTaskState", code)
     message = str(raised.value)
     assert code in message

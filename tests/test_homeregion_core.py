@@ -132,7 +132,7 @@ def test_describe_without_filters_and_when_empty(svc):
 
 
 @pytest.mark.parametrize(
-    "filters, hit",
+    ("filters", "hit"),
     [
         ({"ControlId": "{id}"}, True),
         ({"ControlId": "hrc-000000000000"}, False),
@@ -243,7 +243,7 @@ def test_permissive_gate_can_treat_delete_as_write():
 
 
 @pytest.mark.parametrize(
-    "op, read",
+    ("op", "read"),
     [
         ("StopDataCollectionByAgentIds", True),
         ("BatchDeleteAgents", True),

@@ -58,7 +58,7 @@ INVALID = [
     (IPV4_ADDRESS, "1.2.3.4.5"),
     (IPV4_ADDRESS, "1.2.3.4 "),
     (IPV4_ADDRESS, "1.2.3.4\n"),
-    (IPV4_ADDRESS, "١.2.3.4"),  # a non-ASCII digit
+    (IPV4_ADDRESS, "١.2.3.4"),  # noqa: RUF001 - a non-ASCII digit, on purpose
     (IPV4_ADDRESS, "1234.1.1.1"),
     (IPV6_ADDRESS, "2001:db8::1::2"),
     (IPV6_ADDRESS, "12345::1"),

@@ -149,7 +149,7 @@ def test_attributes_overwrite_never_merge_and_show_at_once(mgh):
 
 
 @pytest.mark.parametrize(
-    "kind,value",
+    ("kind", "value"),
     [
         ("IPV4_ADDRESS", "10.0.0.256"),
         ("IPV6_ADDRESS", "fe80::zz"),

@@ -105,9 +105,8 @@ def test_foreign_tampered_and_cross_listing_tokens_are_refused():
             mgh.list_migration_tasks(NextToken=token)
         with raises("InvalidInputException", match="not valid"):
             mgh.list_progress_update_streams(NextToken=token[:-4] + "AAAA")
-    with mock_migrationhub(home_region=REGION):  # another hub never issued it
-        with raises("InvalidInputException", match="not valid"):
-            client().list_progress_update_streams(NextToken=token)
+    with mock_migrationhub(home_region=REGION), raises("InvalidInputException", match="not valid"):
+        client().list_progress_update_streams(NextToken=token)  # another hub never issued it
 
 
 def test_tokens_of_the_2024_listings_expire_after_24_hours():

@@ -238,8 +238,17 @@ def test_a_parametrized_override_runs_each_hub_test_once_per_value(pytester: pyt
     result = run(pytester, "-s")
     result.assert_outcomes(passed=4 + 4 + 1)
     assert sorted(re.findall(r"RAN[^\n]*", result.stdout.str())) == sorted(
-        ["RAN eu-central-1 0", "RAN eu-central-1 7", "RAN us-west-2 0", "RAN us-west-2 7"]
-        + ["RAN marked 0", "RAN marked 0", "RAN marked 7", "RAN marked 7", "RAN plain"]
+        [
+            "RAN eu-central-1 0",
+            "RAN eu-central-1 7",
+            "RAN us-west-2 0",
+            "RAN us-west-2 7",
+            "RAN marked 0",
+            "RAN marked 0",
+            "RAN marked 7",
+            "RAN marked 7",
+            "RAN plain",
+        ]
     )
 
 

@@ -59,7 +59,7 @@ def test_attached_policy_without_match_is_implicit_deny():
 
 
 @pytest.mark.parametrize(
-    "pattern, action, allowed",
+    ("pattern", "action", "allowed"),
     [
         ("mgh:*", "mgh:ImportMigrationTask", True),
         ("mgh:List*", "mgh:ListMigrationTasks", True),
@@ -78,7 +78,7 @@ def test_action_wildcards_case_insensitive(pattern, action, allowed):
 
 
 @pytest.mark.parametrize(
-    "pattern, resource, allowed",
+    ("pattern", "resource", "allowed"),
     [
         ("arn:aws:mgh:*:*:progressUpdateStream/SMS", STREAM_ARN, True),
         ("arn:aws:mgh:*:*:progressUpdateStream/SMS/*", TASK_ARN, True),
@@ -148,7 +148,7 @@ def test_every_resource_must_be_allowed():
 
 
 @pytest.mark.parametrize(
-    "document, fragment",
+    ("document", "fragment"),
     [
         ("{not json", "not valid JSON"),
         ("[]", "JSON object"),

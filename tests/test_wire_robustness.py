@@ -119,7 +119,7 @@ def test_members_the_model_does_not_have_are_ignored_and_nulls_are_absent():
 
 @pytest.mark.parametrize("when", [1e300, -1e20, 253402300800])
 def test_a_timestamp_no_calendar_holds_is_invalid_input(when):
-    with mock_migrationhub(home_region=REGION) as hub:
+    with mock_migrationhub(home_region=REGION):
         mgh = boto3.client("mgh", region_name=REGION)
         mgh.create_progress_update_stream(ProgressUpdateStreamName="S")
         mgh.import_migration_task(ProgressUpdateStream="S", MigrationTaskName="t")

@@ -361,7 +361,7 @@ class _Query:
 
     def comparable(self, raw: list[Any]) -> tuple[Any, ...]:
         parts: list[Any] = []
-        for (_, descending), part in zip(self.order, raw):
+        for (_, descending), part in zip(self.order, raw, strict=False):  # raw ends with the seq
             pair = (part[0], part[1])
             parts.append(_Descending(pair) if descending else pair)
         parts.append(raw[-1])
