@@ -16,8 +16,12 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
+    from typing import Literal
+
     from fakehub import Hub
     from fakehub.conformance import Target
+
+    _Service = Literal["mgh", "migrationhub-config", "discovery"]  # the services the fixtures give clients of
 
 MARKER_ARGS = ("accounts", "delays", "home_region", "seed")
 DEFAULT_REGION = "us-west-2"
@@ -196,7 +200,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "fakehub" not in metafunc.fixturenames and metafunc.definition.get_closest_marker("fakehub") is None:
         return
     known = getattr(metafunc, "_arg2fixturedefs", None)
-    for name, definitions in _overrides(metafunc.definition).items():  # type: ignore[arg-type]
+    for name, definitions in _overrides(metafunc.definition).items():
         if definitions and known is not None and name not in metafunc.fixturenames:
             metafunc.fixturenames.append(name)
             known[name] = definitions
@@ -246,7 +250,7 @@ def _fakehub_clients() -> dict[tuple[str, str], Any]:
     return {}
 
 
-def _client(clients: dict[tuple[str, str], Any], service: str) -> Any:
+def _client(clients: dict[tuple[str, str], Any], service: _Service) -> Any:
     region = _item().stash[_ACTIVE][1]
     found = clients.get((service, region))
     if found is None:

@@ -134,7 +134,8 @@ class mock_migrationhub:  # noqa: N801 - lower case like moto's mock_aws, a name
                 test.addCleanup(activation.__exit__, None, None, None)  # after tearDown
                 set_up(test)
 
-            cls.setUp = setUp  # type: ignore[method-assign]
+            # A method replaced on the class: mypy sees the wrapper's type, not a method's.
+            cls.setUp = setUp  # type: ignore[method-assign, assignment]
             return cls
         for name, member in list(vars(cls).items()):
             if name.startswith("test") and inspect.isfunction(member):

@@ -68,7 +68,7 @@ def _string(shape: Any) -> st.SearchStrategy[str]:
         return st.text(_TEXT, min_size=low, max_size=high)
     body = pattern.removeprefix("^").removesuffix("$")
     if re.fullmatch(r"\.\{\d+,\d+\}", body):  # '^.{m,n}$': text without line breaks, cheaper than from_regex
-        return st.text(_TEXT.filter(_JAVA_DOT.fullmatch), min_size=low, max_size=high)  # type: ignore[arg-type]
+        return st.text(_TEXT.filter(_JAVA_DOT.fullmatch), min_size=low, max_size=high)
     return st.from_regex(translate_pattern(body), fullmatch=True, alphabet=_TEXT).filter(
         lambda s: low <= len(s) and (high is None or len(s) <= high)
     )
