@@ -55,7 +55,6 @@ from fakehub.hook import answer_request  # noqa: E402
 from fakehub.wire import dispatch as wire_dispatch  # noqa: E402
 from fakehub.wire.protocol import answer  # noqa: E402
 
-
 REGION = "us-west-2"
 ACCESS_KEY = "AKIDBENCHMARK0000001"
 SECRET = "bench-secret"
@@ -89,8 +88,12 @@ def _batch(fn: Callable[[], Any], n: int) -> list[int]:
     return out
 
 
-def interleaved(cases: dict[str, Callable[[], Any]], rounds: int, per_round: int,
-                contexts: dict[str, Callable[[], Any]] | None = None) -> dict[str, list[int]]:
+def interleaved(
+    cases: dict[str, Callable[[], Any]],
+    rounds: int,
+    per_round: int,
+    contexts: dict[str, Callable[[], Any]] | None = None,
+) -> dict[str, list[int]]:
     """Samples per case; each round runs every case once, in an order rotated per round.
     ``contexts`` gives a case a context manager entered around its batches (untimed)."""
     names = list(cases)
@@ -116,7 +119,7 @@ def ratio_spread(a: list[int], b: list[int], per_round: int) -> tuple[float, flo
     """Lowest and highest ratio of per-round medians a/b (how much the ratio moved between rounds)."""
     ra = [statistics.median(a[i : i + per_round]) for i in range(0, len(a), per_round)]
     rb = [statistics.median(b[i : i + per_round]) for i in range(0, len(b), per_round)]
-    rs = [x / y for x, y in zip(ra, rb)]
+    rs = [x / y for x, y in zip(ra, rb, strict=False)]
     return min(rs), max(rs)
 
 
@@ -158,10 +161,16 @@ def fill(client: Any) -> None:
     for i in range(LIST_TASKS):
         name = f"web-{i:04d}"
         client.import_migration_task(ProgressUpdateStream=STREAM, MigrationTaskName=name)
-        client.notify_migration_task_state(ProgressUpdateStream=STREAM, MigrationTaskName=name, Task=TASK_STATE,
-                                           UpdateDateTime=UPDATE_TIME, NextUpdateSeconds=60)
-        client.put_resource_attributes(ProgressUpdateStream=STREAM, MigrationTaskName=name,
-                                       ResourceAttributeList=ATTRIBUTES)
+        client.notify_migration_task_state(
+            ProgressUpdateStream=STREAM,
+            MigrationTaskName=name,
+            Task=TASK_STATE,
+            UpdateDateTime=UPDATE_TIME,
+            NextUpdateSeconds=60,
+        )
+        client.put_resource_attributes(
+            ProgressUpdateStream=STREAM, MigrationTaskName=name, ResourceAttributeList=ATTRIBUTES
+        )
 
 
 def capture_answer(hub: Any, call: Callable[[], Any]) -> tuple[int, dict[str, str], bytes]:
@@ -193,8 +202,9 @@ def can(client: Any, operation: str, answer: tuple[int, dict[str, str], bytes]) 
     def canned(request: Any, **_kwargs: Any) -> AWSResponse:
         return prebuilt
 
-    client.meta.events.register_first(f"before-send.{client.meta.service_model.service_id.hyphenize()}.{operation}",
-                                      canned)
+    client.meta.events.register_first(
+        f"before-send.{client.meta.service_model.service_id.hyphenize()}.{operation}", canned
+    )
 
 
 def _botocore_choice(signature_version: Any = None, **_kwargs: Any) -> Any:
@@ -230,10 +240,20 @@ def authorization_sent(client: Any, call: Callable[[], Any]) -> str:
 
 # ---- section 1: per call ---------------------------------------------------------------------
 
-OPERATIONS = ("ImportMigrationTask", "NotifyMigrationTaskState", "PutResourceAttributes", "DescribeMigrationTask",
-              "ListMigrationTasks")
-LABELS = {"ImportMigrationTask": "import", "NotifyMigrationTaskState": "notify", "PutResourceAttributes": "put-attributes",
-          "DescribeMigrationTask": "describe", "ListMigrationTasks": "list-100"}
+OPERATIONS = (
+    "ImportMigrationTask",
+    "NotifyMigrationTaskState",
+    "PutResourceAttributes",
+    "DescribeMigrationTask",
+    "ListMigrationTasks",
+)
+LABELS = {
+    "ImportMigrationTask": "import",
+    "NotifyMigrationTaskState": "notify",
+    "PutResourceAttributes": "put-attributes",
+    "DescribeMigrationTask": "describe",
+    "ListMigrationTasks": "list-100",
+}
 
 
 def operation_calls(client: Any, names: itertools.count) -> dict[str, Callable[[], Any]]:  # type: ignore[type-arg]
@@ -241,14 +261,21 @@ def operation_calls(client: Any, names: itertools.count) -> dict[str, Callable[[
     rotation = itertools.cycle([f"web-{i:04d}" for i in range(LIST_TASKS)])
     return {
         "ImportMigrationTask": lambda: client.import_migration_task(
-            ProgressUpdateStream="bench-import", MigrationTaskName=f"imp-{next(names):07d}"),
+            ProgressUpdateStream="bench-import", MigrationTaskName=f"imp-{next(names):07d}"
+        ),
         "NotifyMigrationTaskState": lambda: client.notify_migration_task_state(
-            ProgressUpdateStream=STREAM, MigrationTaskName=next(rotation), Task=TASK_STATE,
-            UpdateDateTime=UPDATE_TIME, NextUpdateSeconds=60),
+            ProgressUpdateStream=STREAM,
+            MigrationTaskName=next(rotation),
+            Task=TASK_STATE,
+            UpdateDateTime=UPDATE_TIME,
+            NextUpdateSeconds=60,
+        ),
         "PutResourceAttributes": lambda: client.put_resource_attributes(
-            ProgressUpdateStream=STREAM, MigrationTaskName=next(rotation), ResourceAttributeList=ATTRIBUTES),
+            ProgressUpdateStream=STREAM, MigrationTaskName=next(rotation), ResourceAttributeList=ATTRIBUTES
+        ),
         "DescribeMigrationTask": lambda: client.describe_migration_task(
-            ProgressUpdateStream=STREAM, MigrationTaskName="web-0001"),
+            ProgressUpdateStream=STREAM, MigrationTaskName="web-0001"
+        ),
         "ListMigrationTasks": lambda: client.list_migration_tasks(MaxResults=100),
     }
 
@@ -318,8 +345,13 @@ def per_call(quick: bool) -> dict[str, Any]:
 
         for op in OPERATIONS:
             label = LABELS[op]
-            cases = {"canned": canned_calls[op], "fakehub": fake_calls[op], "unsigned": unsigned_calls[op],
-                     "fakehub-sigv4": signed_calls[op], "fakehub+mock_aws": fake_calls[op]}
+            cases = {
+                "canned": canned_calls[op],
+                "fakehub": fake_calls[op],
+                "unsigned": unsigned_calls[op],
+                "fakehub-sigv4": signed_calls[op],
+                "fakehub+mock_aws": fake_calls[op],
+            }
             contexts = {"fakehub+mock_aws": moto_active, "canned": hub_inactive, "unsigned": hub_inactive}
             if label in moto_calls:
                 cases["moto"] = moto_calls[label]
@@ -331,8 +363,10 @@ def per_call(quick: bool) -> dict[str, Any]:
             results[label]["body_bytes"] = len(answers[op][2])
 
     header("per call (median us; ratios are fakehub / canned-answer round trip)")
-    print(f"{'operation':<15}{'body':>6}{'canned':>9}{'fakehub':>9}{'ratio':>7}{'(rounds)':>13}{'target':>14}"
-          f"{'unsigned':>10}{'fh-sigv4':>10}{'ratio':>7}{'+mock_aws':>10}{'moto-sm':>9}")
+    print(
+        f"{'operation':<15}{'body':>6}{'canned':>9}{'fakehub':>9}{'ratio':>7}{'(rounds)':>13}{'target':>14}"
+        f"{'unsigned':>10}{'fh-sigv4':>10}{'ratio':>7}{'+mock_aws':>10}{'moto-sm':>9}"
+    )
     for op in OPERATIONS:
         label = LABELS[op]
         r = results[label]
@@ -344,9 +378,12 @@ def per_call(quick: bool) -> dict[str, Any]:
             target += " (0.7 " + ("met" if ratio <= 0.7 else "no") + ")"
         lo, hi = r["spread"]
         moto_us = f"{r['moto']:9.0f}" if "moto" in r else f"{'-':>9}"
-        print(f"{label:<15}{r['body_bytes']:>5}B{r['canned']:9.0f}{r['fakehub']:9.0f}{ratio:7.2f}"
-              f"{f'{lo:.2f}-{hi:.2f}':>13}  {target:<12}{r['unsigned']:10.0f}{r['fakehub-sigv4']:10.0f}{r['fakehub-sigv4'] / r['canned']:7.2f}"
-              f"{r['fakehub+mock_aws']:10.0f}{moto_us}")
+        print(
+            f"{label:<15}{r['body_bytes']:>5}B{r['canned']:9.0f}{r['fakehub']:9.0f}{ratio:7.2f}"
+            f"{f'{lo:.2f}-{hi:.2f}':>13}  {target:<12}{r['unsigned']:10.0f}{r['fakehub-sigv4']:10.0f}"
+            f"{r['fakehub-sigv4'] / r['canned']:7.2f}"
+            f"{r['fakehub+mock_aws']:10.0f}{moto_us}"
+        )
     print("canned = botocore with a before-send handler returning a prebuilt AWSResponse with fakehub's own body;")
     print("canned runs with the hub inactive, so botocore signs it with SigV4 (the signed floor); fakehub's own")
     print("clients carry only the credential scope while a hub is active (fakehub/signer.py, no HMAC);")
@@ -386,8 +423,15 @@ def activation(quick: bool) -> dict[str, Any]:
         os.environ["AWS_ACCESS_KEY_ID"] = "from-env"
         del os.environ["AWS_ACCESS_KEY_ID"]
 
-    samples = interleaved({"enter+exit": enter_exit, "enter+exit (creds in env)": enter_exit_with_env_credentials,
-                           "env set+unset only": set_unset_env}, rounds, per_round)
+    samples = interleaved(
+        {
+            "enter+exit": enter_exit,
+            "enter+exit (creds in env)": enter_exit_with_env_credentials,
+            "env set+unset only": set_unset_env,
+        },
+        rounds,
+        per_round,
+    )
     results = {name: med_us(s) for name, s in samples.items()}
     results["enter+exit (creds in env), net"] = results["enter+exit (creds in env)"] - results["env set+unset only"]
 
@@ -395,7 +439,7 @@ def activation(quick: bool) -> dict[str, Any]:
     times: dict[str, list[int]] = {"outside": [], "inside": []}
     pc = time.perf_counter_ns
     for r in range(client_rounds):
-        for where in (("outside", "inside") if r % 2 == 0 else ("inside", "outside")):
+        for where in ("outside", "inside") if r % 2 == 0 else ("inside", "outside"):
             for _ in range(client_n):
                 if where == "inside":
                     with mock_migrationhub():
@@ -425,15 +469,24 @@ def activation(quick: bool) -> dict[str, Any]:
 
     header("activation (median us)")
     ee = results["enter+exit"]
-    print(f"mock_migrationhub() enter+exit, no credentials in env (sets fake ones): {ee:8.1f}   target <=20 {verdict(ee, 20)}")
-    print(f"mock_migrationhub() enter+exit, credentials already in env:            "
-          f"{results['enter+exit (creds in env), net']:8.1f}   (net of {results['env set+unset only']:.1f} env set+unset)")
+    print(
+        f"mock_migrationhub() enter+exit, no credentials in env (sets fake ones): {ee:8.1f}   "
+        f"target <=20 {verdict(ee, 20)}"
+    )
+    print(
+        f"mock_migrationhub() enter+exit, credentials already in env:            "
+        f"{results['enter+exit (creds in env), net']:8.1f}   (net of {results['env set+unset only']:.1f} env set+unset)"
+    )
     ratio = results["client inside"] / results["client outside"]
     results["client ratio"] = ratio
-    print(f"session.client('mgh'): outside {results['client outside']:.0f}, inside {results['client inside']:.0f}"
-          f"  ratio {ratio:.2f}   target <=1.0 (within noise) {verdict(ratio, 1.05)}")
-    print(f"reference moto: mock_aws() enter+exit {results['mock_aws enter+exit']:.0f};"
-          f" mock_aws + boto3.client {results['mock_aws + boto3.client']:.0f}")
+    print(
+        f"session.client('mgh'): outside {results['client outside']:.0f}, inside {results['client inside']:.0f}"
+        f"  ratio {ratio:.2f}   target <=1.0 (within noise) {verdict(ratio, 1.05)}"
+    )
+    print(
+        f"reference moto: mock_aws() enter+exit {results['mock_aws enter+exit']:.0f};"
+        f" mock_aws + boto3.client {results['mock_aws + boto3.client']:.0f}"
+    )
     return results
 
 
@@ -472,10 +525,20 @@ def build_hub(n: int, template: Any) -> tuple[Any, float, float]:
             name = f"task-{i:06d}"
             for op, body in (
                 ("ImportMigrationTask", {"ProgressUpdateStream": STREAM, "MigrationTaskName": name}),
-                ("NotifyMigrationTaskState", {"ProgressUpdateStream": STREAM, "MigrationTaskName": name,
-                                              "Task": TASK_STATE, "UpdateDateTime": stamp, "NextUpdateSeconds": 60}),
-                ("PutResourceAttributes", {"ProgressUpdateStream": STREAM, "MigrationTaskName": name,
-                                           "ResourceAttributeList": ATTRIBUTES}),
+                (
+                    "NotifyMigrationTaskState",
+                    {
+                        "ProgressUpdateStream": STREAM,
+                        "MigrationTaskName": name,
+                        "Task": TASK_STATE,
+                        "UpdateDateTime": stamp,
+                        "NextUpdateSeconds": 60,
+                    },
+                ),
+                (
+                    "PutResourceAttributes",
+                    {"ProgressUpdateStream": STREAM, "MigrationTaskName": name, "ResourceAttributeList": ATTRIBUTES},
+                ),
             ):
                 response = answer_request(_wire(template, op, body))
                 if response.status_code != 200:
@@ -494,6 +557,7 @@ def build_hub(n: int, template: Any) -> tuple[Any, float, float]:
         state = tracemalloc.get_traced_memory()[0] - before
         tracemalloc.stop()
     return hub, max(state, unsettled) / n, (with_journal - unsettled) / calls
+
 
 def scale(quick: bool) -> dict[str, Any]:
     sizes = (200, 500, 1_000) if quick else (1_000, 10_000, 50_000)
@@ -532,9 +596,18 @@ def scale(quick: bool) -> dict[str, Any]:
                 if r < rounds:
                     step = max(1, n // per_round)
                     targets = itertools.cycle([f"task-{i:06d}" for i in range(0, n, step)])
-                    notify_samples[n].extend(_batch(lambda: client.notify_migration_task_state(
-                        ProgressUpdateStream=STREAM, MigrationTaskName=next(targets), Task=TASK_STATE,
-                        UpdateDateTime=UPDATE_TIME, NextUpdateSeconds=60), per_round))
+                    notify_samples[n].extend(
+                        _batch(
+                            lambda: client.notify_migration_task_state(
+                                ProgressUpdateStream=STREAM,
+                                MigrationTaskName=next(targets),
+                                Task=TASK_STATE,
+                                UpdateDateTime=UPDATE_TIME,
+                                NextUpdateSeconds=60,
+                            ),
+                            per_round,
+                        )
+                    )
                 if r < list_rounds:
                     # GC paused, as in every batch: a full collection walks every object of the
                     # process (all three hubs), so where one lands would decide the figure.
@@ -542,8 +615,10 @@ def scale(quick: bool) -> dict[str, Any]:
                     gc.disable()
                     try:
                         t = time.perf_counter_ns()
-                        seen = sum(len(p["MigrationTaskSummaryList"]) for p in paginator.paginate(
-                            PaginationConfig={"PageSize": 100}))
+                        seen = sum(
+                            len(p["MigrationTaskSummaryList"])
+                            for p in paginator.paginate(PaginationConfig={"PageSize": 100})
+                        )
                         elapsed = time.perf_counter_ns() - t
                     finally:
                         gc.enable()
@@ -554,26 +629,40 @@ def scale(quick: bool) -> dict[str, Any]:
                 active.remove(hubs[n])
 
     header("scale (one update and three attributes per task)")
-    print(f"{'tasks':>8}{'notify us':>11}{'vs first':>10}{'list us/task':>14}{'vs first':>10}{'state B/task':>14}"
-          f"{'journal B/call':>16}{'fill s':>8}")
+    print(
+        f"{'tasks':>8}{'notify us':>11}{'vs first':>10}{'list us/task':>14}{'vs first':>10}{'state B/task':>14}"
+        f"{'journal B/call':>16}{'fill s':>8}"
+    )
     first = sizes[0]
     results: dict[str, Any] = {"sizes": sizes}
     for n in sizes:
         nm = med_us(notify_samples[n])
         lm = statistics.median(list_us[n])
-        results[n] = {"notify": nm, "list_per_task": lm, "bytes_per_task": memory[n],
-                      "journal_bytes_per_call": journal[n], "fill_s": fill_s[n]}
+        results[n] = {
+            "notify": nm,
+            "list_per_task": lm,
+            "bytes_per_task": memory[n],
+            "journal_bytes_per_call": journal[n],
+            "fill_s": fill_s[n],
+        }
         base = results[first]
-        print(f"{n:>8}{nm:11.0f}{nm / base['notify']:10.2f}{lm:14.1f}{lm / base['list_per_task']:10.2f}"
-              f"{memory[n]:14.0f}{journal[n]:16.0f}{fill_s[n]:8.1f}")
+        print(
+            f"{n:>8}{nm:11.0f}{nm / base['notify']:10.2f}{lm:14.1f}{lm / base['list_per_task']:10.2f}"
+            f"{memory[n]:14.0f}{journal[n]:16.0f}{fill_s[n]:8.1f}"
+        )
     last = sizes[-1]
     nr = results[last]["notify"] / results[first]["notify"]
     lr = results[last]["list_per_task"] / results[first]["list_per_task"]
     worst_mem = max(memory.values())
-    print(f"notify {last} vs {first}: {nr:.2f}x  target <=1.2 {verdict(nr, 1.2)};  listing per task {last} vs {first}:"
-          f" {lr:.2f}x (linear = about 1.0)")
-    print(f"memory: state {worst_mem:.0f} B/task (journal cleared, auto-mapping settled)  target <=2048 {verdict(worst_mem, 2048)};"
-          f"  the call journal adds {max(journal.values()):.0f} B per recorded call (3 calls per task here)")
+    print(
+        f"notify {last} vs {first}: {nr:.2f}x  target <=1.2 {verdict(nr, 1.2)};  listing per task {last} vs {first}:"
+        f" {lr:.2f}x (linear = about 1.0)"
+    )
+    print(
+        f"memory: state {worst_mem:.0f} B/task (journal cleared, auto-mapping settled)  "
+        f"target <=2048 {verdict(worst_mem, 2048)};"
+        f"  the call journal adds {max(journal.values()):.0f} B per recorded call (3 calls per task here)"
+    )
     return results
 
 
@@ -611,7 +700,7 @@ class _Recorder:
 
     def pytest_collection_modifyitems(self, items: list[Any]) -> None:
         groups = [[i for i in items if i.name.startswith(f"test_{k}")] for k in self.KINDS]
-        items[:] = [x for group in zip(*groups) for x in group]
+        items[:] = [x for group in zip(*groups, strict=False) for x in group]
 
     def _wrap(self) -> Any:
         import pytest
@@ -625,7 +714,7 @@ class _Recorder:
                 try:
                     return (yield)
                 finally:
-                    kind = item.name[len("test_"):].split("[")[0]
+                    kind = item.name[len("test_") :].split("[")[0]
                     recorder.times[kind].append(time.perf_counter_ns() - t)
 
         return Timer()
@@ -644,9 +733,21 @@ def pytest_fixture(quick: bool) -> dict[str, Any]:
             (Path(tmp) / "test_cost.py").write_text(_PYTEST_FILE.format(n=n))
             out = io.StringIO()
             with contextlib.redirect_stdout(out):
-                code = pytest.main(["-q", "-p", "no:cacheprovider", "-p", "conftest_plugin.plugin", "--rootdir", tmp,
-                                    "-c", str(Path(tmp) / "pytest.ini"), str(Path(tmp) / "test_cost.py")],
-                                   plugins=[recorder._wrap(), _Collect(recorder)])
+                code = pytest.main(
+                    [
+                        "-q",
+                        "-p",
+                        "no:cacheprovider",
+                        "-p",
+                        "conftest_plugin.plugin",
+                        "--rootdir",
+                        tmp,
+                        "-c",
+                        str(Path(tmp) / "pytest.ini"),
+                        str(Path(tmp) / "test_cost.py"),
+                    ],
+                    plugins=[recorder._wrap(), _Collect(recorder)],
+                )
     finally:
         if saved is None:
             os.environ.pop("PYTEST_DISABLE_PLUGIN_AUTOLOAD", None)
@@ -658,8 +759,11 @@ def pytest_fixture(quick: bool) -> dict[str, Any]:
     # The fixture's own generator, timed directly (no pytest machinery), interleaved with a bare generator.
     from conftest_plugin import plugin
 
-    body = plugin.fakehub._get_wrapped_function() if hasattr(plugin.fakehub, "_get_wrapped_function") \
+    body = (
+        plugin.fakehub._get_wrapped_function()
+        if hasattr(plugin.fakehub, "_get_wrapped_function")
         else plugin.fakehub.__wrapped__
+    )
     # The fixture finds its test's item (stash, config, the module it is in) where the plugin's
     # runtest hook leaves it; the module has no override of the configuration fixtures.
     module = types.SimpleNamespace(stash=pytest.Stash())
@@ -684,22 +788,32 @@ def pytest_fixture(quick: bool) -> dict[str, Any]:
 
     plugin._ITEMS.append(item)
     try:
-        direct = interleaved({"fixture body": run_fixture, "bare generator": run_bare}, 2 if quick else 9,
-                             100 if quick else 2000)
+        direct = interleaved(
+            {"fixture body": run_fixture, "bare generator": run_bare}, 2 if quick else 9, 100 if quick else 2000
+        )
     finally:
         plugin._ITEMS.remove(item)
         for cleanup in reversed(item.config.cleanups):
             cleanup()
-    results = {"bare": med_us(recorder.times["bare"]), "fixture": med_us(recorder.times["fixture"]),
-               "noop": med_us(recorder.times["noop"]),
-               "fixture body": med_us(direct["fixture body"]) - med_us(direct["bare generator"]), "tests": n}
+    results = {
+        "bare": med_us(recorder.times["bare"]),
+        "fixture": med_us(recorder.times["fixture"]),
+        "noop": med_us(recorder.times["noop"]),
+        "fixture body": med_us(direct["fixture body"]) - med_us(direct["bare generator"]),
+        "tests": n,
+    }
     results["overhead"] = results["fixture"] - results["bare"]
     header("pytest fixture (conftest_plugin/plugin.py `fakehub`), median us per test")
     print(f"{n} each of 3 kinds of test, interleaved in one pytest session (plugin loaded for all):")
-    print(f"  bare {results['bare']:.0f}; no-op yield fixture {results['noop']:.0f}; fakehub fixture {results['fixture']:.0f}")
-    print(f"  fakehub fixture over bare: {results['overhead']:.0f}   target <=50 {verdict(results['overhead'], 50)};"
-          f"  of which pytest's machinery for any yield fixture: {results['noop'] - results['bare']:.0f},"
-          f" fakehub's own: {results['fixture'] - results['noop']:.0f}")
+    print(
+        f"  bare {results['bare']:.0f}; no-op yield fixture {results['noop']:.0f}; "
+        f"fakehub fixture {results['fixture']:.0f}"
+    )
+    print(
+        f"  fakehub fixture over bare: {results['overhead']:.0f}   target <=50 {verdict(results['overhead'], 50)};"
+        f"  of which pytest's machinery for any yield fixture: {results['noop'] - results['bare']:.0f},"
+        f" fakehub's own: {results['fixture'] - results['noop']:.0f}"
+    )
     print(f"fixture generator alone (setup+teardown, no pytest machinery): {results['fixture body']:.1f}")
     return results
 
@@ -764,14 +878,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smoke run in a few seconds (CI)")
     parser.add_argument("--json", metavar="PATH", help="also write the results as JSON")
-    parser.add_argument("--sections", default="first,call,activation,scale,pytest",
-                        help="comma-separated subset of first,call,activation,scale,pytest")
+    parser.add_argument(
+        "--sections",
+        default="first,call,activation,scale,pytest",
+        help="comma-separated subset of first,call,activation,scale,pytest",
+    )
     args = parser.parse_args(argv)
     wanted = set(args.sections.split(","))
     started = time.perf_counter()
-    print(f"fakehub {fakehub.__version__} | Python {platform.python_version()} | botocore {botocore.__version__} | "
-          f"boto3 {boto3.__version__} | {os.cpu_count()} cores | {dt.date.today()} | "
-          f"{'quick' if args.quick else 'full'} run")
+    print(
+        f"fakehub {fakehub.__version__} | Python {platform.python_version()} | botocore {botocore.__version__} | "
+        f"boto3 {boto3.__version__} | {os.cpu_count()} cores | {dt.date.today()} | "
+        f"{'quick' if args.quick else 'full'} run"
+    )
     results: dict[str, Any] = {}
     if "first" in wanted:
         results["first"] = first_call(args.quick)

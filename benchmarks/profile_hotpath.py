@@ -28,44 +28,73 @@ from collections import defaultdict
 from typing import Any
 
 import bench  # benchmarks/bench.py (sets up sys.path and a clean AWS environment)
-from bench import (ACCESS_KEY, ATTRIBUTES, REGION, ROOT, SECRET, STREAM, TASK_STATE, UPDATE_TIME,
-                   interleaved, med_us, sigv4_signed)
-
 import boto3
+from bench import (
+    ACCESS_KEY,
+    ATTRIBUTES,
+    REGION,
+    ROOT,
+    SECRET,
+    STREAM,
+    TASK_STATE,
+    UPDATE_TIME,
+    interleaved,
+    med_us,
+    sigv4_signed,
+)
 from botocore.awsrequest import AWSResponse
 
-from fakehub import mock_migrationhub, signer as fakehub_signer
-from fakehub.hook import answer_request
+from fakehub import mock_migrationhub
+from fakehub import signer as fakehub_signer
 from fakehub.core import clock
 from fakehub.core.context import Call
 from fakehub.core.homeregion import region_gate
-from fakehub.wire.identity import account_for, credential_scope
+from fakehub.hook import answer_request
 from fakehub.journal import Journal
+from fakehub.wire.identity import account_for, credential_scope
 from fakehub.wire.protocol import answer, encode, request_id
 from fakehub.wire.services import by_target
 
 OPS = {
-    "describe": ("DescribeMigrationTask", lambda c: c.describe_migration_task(
-        ProgressUpdateStream=STREAM, MigrationTaskName="web-0001")),
-    "notify": ("NotifyMigrationTaskState", lambda c: c.notify_migration_task_state(
-        ProgressUpdateStream=STREAM, MigrationTaskName="web-0002", Task=TASK_STATE, UpdateDateTime=UPDATE_TIME,
-        NextUpdateSeconds=60)),
-    "put-attributes": ("PutResourceAttributes", lambda c: c.put_resource_attributes(
-        ProgressUpdateStream=STREAM, MigrationTaskName="web-0003", ResourceAttributeList=ATTRIBUTES)),
+    "describe": (
+        "DescribeMigrationTask",
+        lambda c: c.describe_migration_task(ProgressUpdateStream=STREAM, MigrationTaskName="web-0001"),
+    ),
+    "notify": (
+        "NotifyMigrationTaskState",
+        lambda c: c.notify_migration_task_state(
+            ProgressUpdateStream=STREAM,
+            MigrationTaskName="web-0002",
+            Task=TASK_STATE,
+            UpdateDateTime=UPDATE_TIME,
+            NextUpdateSeconds=60,
+        ),
+    ),
+    "put-attributes": (
+        "PutResourceAttributes",
+        lambda c: c.put_resource_attributes(
+            ProgressUpdateStream=STREAM, MigrationTaskName="web-0003", ResourceAttributeList=ATTRIBUTES
+        ),
+    ),
     "list-100": ("ListMigrationTasks", lambda c: c.list_migration_tasks(MaxResults=100)),
 }
 
 AREAS = (  # first match wins: (substring of "file:function", area)
     ("botocore/auth.py", "botocore SigV4 signing"),
-    ("hmac", "botocore SigV4 signing"), ("_hashlib", "botocore SigV4 signing"), ("hashlib", "botocore SigV4 signing"),
+    ("hmac", "botocore SigV4 signing"),
+    ("_hashlib", "botocore SigV4 signing"),
+    ("hashlib", "botocore SigV4 signing"),
     ("botocore/signers.py", "botocore signer dispatch"),
     ("botocore/parsers.py", "botocore response parsing"),
-    ("dateutil", "botocore response parsing (timestamps)"), ("botocore/utils.py:parse_timestamp", "botocore response parsing (timestamps)"),
+    ("dateutil", "botocore response parsing (timestamps)"),
+    ("botocore/utils.py:parse_timestamp", "botocore response parsing (timestamps)"),
     ("botocore/serialize.py", "botocore request serialising"),
     ("botocore/validate.py", "botocore parameter validation"),
     ("botocore/hooks.py", "botocore event hooks"),
-    ("botocore/regions.py", "botocore endpoint resolution"), ("botocore/endpoint_provider.py", "botocore endpoint resolution"),
-    ("botocore/retries", "botocore retry handler"), ("botocore/retryhandler.py", "botocore retry handler"),
+    ("botocore/regions.py", "botocore endpoint resolution"),
+    ("botocore/endpoint_provider.py", "botocore endpoint resolution"),
+    ("botocore/retries", "botocore retry handler"),
+    ("botocore/retryhandler.py", "botocore retry handler"),
     ("botocore/awsrequest.py", "botocore request/response objects"),
     ("botocore/endpoint.py", "botocore endpoint/send loop"),
     ("botocore/handlers.py", "botocore built-in handlers"),
@@ -80,7 +109,9 @@ AREAS = (  # first match wins: (substring of "file:function", area)
     ("fakehub/", "fakehub other"),
     ("json", "json (C + stdlib)"),
     ("uuid", "uuid (botocore invocation id)"),
-    ("datetime", "datetime"), ("email", "email/http headers"), ("urllib", "urllib"),
+    ("datetime", "datetime"),
+    ("email", "email/http headers"),
+    ("urllib", "urllib"),
     ("benchmarks/", "benchmark harness"),
 )
 
@@ -160,15 +191,17 @@ def fakehub_steps(hub: Any, client: Any, rounds: int, per_round: int) -> None:
         spec = table[request.headers["X-Amz-Target"]]
         body = json.loads(request.body)
         access_key, region = credential_scope(request.headers)
-        call = Call(account_for(access_key, hub.access_keys, hub.default_account), region, clock.now(),
-                    access_key)
+        call = Call(account_for(access_key, hub.access_keys, hub.default_account), region, clock.now(), access_key)
         method = hub.operation(spec)
         if spec.page_member is not None:
             body.setdefault(spec.page_member, spec.page_size)
         result = method(call, **dict(body))
         data = json.dumps(result, separators=(",", ":")).encode()
-        headers = {"x-amzn-requestid": "x" * 36, "content-type": "application/x-amz-json-1.1",
-                   "content-length": str(len(data))}
+        headers = {
+            "x-amzn-requestid": "x" * 36,
+            "content-type": "application/x-amz-json-1.1",
+            "content-length": str(len(data)),
+        }
         lock = hub.lock
         state = hub.state
         plain_lock = threading.Lock()
@@ -190,8 +223,9 @@ def fakehub_steps(hub: Any, client: Any, rounds: int, per_round: int) -> None:
             "RLock enter+exit": lambda: _with(lock),
             "(Lock enter+exit, for comparison)": lambda: _with(plain_lock),
             "scheduler.run_due": lambda: state.scheduler.run_due(call.now),
-            "Call(...) + account_for": lambda: Call(account_for(access_key, hub.access_keys, hub.default_account),
-                                                    region, call.now, access_key),
+            "Call(...) + account_for": lambda: Call(
+                account_for(access_key, hub.access_keys, hub.default_account), region, call.now, access_key
+            ),
             "spec.validate (model-driven)": lambda: spec.validate(body),
             "faults.check": lambda: hub.faults.check(spec, call, body),
             "account + home-region gate": gate,
@@ -199,8 +233,9 @@ def fakehub_steps(hub: Any, client: Any, rounds: int, per_round: int) -> None:
             "core operation": lambda: method(call, **dict(body)),
             "encode(result): json.dumps": lambda: encode(result),
             "answer(): AWSResponse": lambda: answer(request.url, 200, data, "x" * 36),
-            "journal.record (tuple append)": lambda: journal_probe.record(spec, call.account, region, request.body,
-                                                                          200, 1, data),
+            "journal.record (tuple append)": lambda: journal_probe.record(
+                spec, call.account, region, request.body, 200, 1, data
+            ),
             "  AWSResponse(...) (HeadersDict)": lambda: AWSResponse(request.url, 200, headers, None),
         }
         samples = interleaved(steps, rounds, per_round if label != "list-100" else per_round // 5)
@@ -240,13 +275,18 @@ def memory_sites(n: int, frames: int = 12) -> None:
     print(f"\n== retained memory by allocation site, {n} tasks (one update, three attributes each) ==")
     stats = after.compare_to(before, "traceback")
     total = sum(s.size_diff for s in stats)
-    print(f"state {total / n:.0f} B/task (journal cleared, auto-mapping settled); the journal held {journal / calls:.0f} B per recorded call")
+    print(
+        f"state {total / n:.0f} B/task (journal cleared, auto-mapping settled); "
+        f"the journal held {journal / calls:.0f} B per recorded call"
+    )
     by_site: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
     for s in stats:
         inner = s.traceback[-1] if s.traceback else None  # most recent call last
         own = next((f for f in reversed(s.traceback) if "/fakehub/" in f.filename), inner)
-        key = (f"{_short(inner.filename)}:{inner.lineno}" if inner else "?",
-               f"{_short(own.filename)}:{own.lineno}" if own else "?")
+        key = (
+            f"{_short(inner.filename)}:{inner.lineno}" if inner else "?",
+            f"{_short(own.filename)}:{own.lineno}" if own else "?",
+        )
         by_site[key][0] += s.size_diff
         by_site[key][1] += s.count_diff
     print(f"  {'B/task':>7} {'blocks':>7}  allocated at  <-  fakehub line that led there")
@@ -263,13 +303,31 @@ def _build_traced(n: int, template: Any) -> tuple[Any, int]:
         stamp = UPDATE_TIME.timestamp()
         for i in range(n):
             name = f"task-{i:06d}"
-            answer_request(bench._wire(template, "ImportMigrationTask", {"ProgressUpdateStream": STREAM,
-                                                                     "MigrationTaskName": name}))
-            answer_request(bench._wire(template, "NotifyMigrationTaskState", {
-                "ProgressUpdateStream": STREAM, "MigrationTaskName": name, "Task": TASK_STATE,
-                "UpdateDateTime": stamp, "NextUpdateSeconds": 60}))
-            answer_request(bench._wire(template, "PutResourceAttributes", {
-                "ProgressUpdateStream": STREAM, "MigrationTaskName": name, "ResourceAttributeList": ATTRIBUTES}))
+            answer_request(
+                bench._wire(
+                    template, "ImportMigrationTask", {"ProgressUpdateStream": STREAM, "MigrationTaskName": name}
+                )
+            )
+            answer_request(
+                bench._wire(
+                    template,
+                    "NotifyMigrationTaskState",
+                    {
+                        "ProgressUpdateStream": STREAM,
+                        "MigrationTaskName": name,
+                        "Task": TASK_STATE,
+                        "UpdateDateTime": stamp,
+                        "NextUpdateSeconds": 60,
+                    },
+                )
+            )
+            answer_request(
+                bench._wire(
+                    template,
+                    "PutResourceAttributes",
+                    {"ProgressUpdateStream": STREAM, "MigrationTaskName": name, "ResourceAttributeList": ATTRIBUTES},
+                )
+            )
     return hub, 0
 
 
@@ -278,18 +336,24 @@ def signer_keeps_accounts() -> None:
     lands in its account; a SigV4-signed client (signer bypassed) lands in the same place."""
     with mock_migrationhub(home_region=REGION) as hub:
         hub.map_access_key("AKIDOTHERACCOUNT0001", "111122223333")
-        session = boto3.Session(aws_access_key_id="AKIDOTHERACCOUNT0001", aws_secret_access_key="x",
-                                region_name=REGION)
+        session = boto3.Session(aws_access_key_id="AKIDOTHERACCOUNT0001", aws_secret_access_key="x", region_name=REGION)
         cheap, signed = session.client("mgh"), sigv4_signed(session.client("mgh"))
-        auth = {"credential scope": bench.authorization_sent(cheap, lambda: cheap.create_progress_update_stream(
-            ProgressUpdateStreamName="credential-scope")),
-                "SigV4": bench.authorization_sent(signed, lambda: signed.create_progress_update_stream(
-                    ProgressUpdateStreamName="sigv4"))}
+        auth = {
+            "credential scope": bench.authorization_sent(
+                cheap, lambda: cheap.create_progress_update_stream(ProgressUpdateStreamName="credential-scope")
+            ),
+            "SigV4": bench.authorization_sent(
+                signed, lambda: signed.create_progress_update_stream(ProgressUpdateStreamName="sigv4")
+            ),
+        }
         ok = hub.streams("111122223333") == ["credential-scope", "sigv4"] and not hub.streams()
     print(f"\n== signer: both requests land in the mapped account 111122223333: {ok}")
     for kind, value in auth.items():
         print(f"   {kind:<17} Authorization: {value}")
-    print(f"   with no hub active botocore's own signer is chosen: {fakehub_signer.choose_signer(signature_version='v4') is None}")
+    print(
+        "   with no hub active botocore's own signer is chosen: "
+        f"{fakehub_signer.choose_signer(signature_version='v4') is None}"
+    )
 
 
 def main() -> None:

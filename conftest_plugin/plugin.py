@@ -16,8 +16,12 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
+    from typing import Literal
+
     from fakehub import Hub
     from fakehub.conformance import Target
+
+    _Service = Literal["mgh", "migrationhub-config", "discovery"]  # the services the fixtures give clients of
 
 MARKER_ARGS = ("accounts", "delays", "home_region", "seed")
 DEFAULT_REGION = "us-west-2"
@@ -28,12 +32,19 @@ _SEEN = pytest.StashKey["list[Hub]"]()  # every hub activated during the test
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("fakehub", "fakehub (fake AWS Migration Hub)")
-    group.addoption("--fakehub-target", choices=("fakehub", "aws"), default=None,
-                    help="what the conformance suite drives: the fake (default) or the real AWS account of the "
-                         "current credentials (also: FAKEHUB_TARGET).")
-    group.addoption("--fakehub-region", default=None,
-                    help=f"region of the fixtures' clients and of a conformance run against AWS "
-                         f"(also: FAKEHUB_REGION; default {DEFAULT_REGION}).")
+    group.addoption(
+        "--fakehub-target",
+        choices=("fakehub", "aws"),
+        default=None,
+        help="what the conformance suite drives: the fake (default) or the real AWS account of the "
+        "current credentials (also: FAKEHUB_TARGET).",
+    )
+    group.addoption(
+        "--fakehub-region",
+        default=None,
+        help=f"region of the fixtures' clients and of a conformance run against AWS "
+        f"(also: FAKEHUB_REGION; default {DEFAULT_REGION}).",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -197,7 +208,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "fakehub" not in metafunc.fixturenames and metafunc.definition.get_closest_marker("fakehub") is None:
         return
     known = getattr(metafunc, "_arg2fixturedefs", None)
-    for name, definitions in _overrides(metafunc.definition).items():  # type: ignore[arg-type]
+    for name, definitions in _overrides(metafunc.definition).items():
         if definitions and known is not None and name not in metafunc.fixturenames:
             metafunc.fixturenames.append(name)
             known[name] = definitions
@@ -247,7 +258,7 @@ def _fakehub_clients() -> dict[tuple[str, str], Any]:
     return {}
 
 
-def _client(clients: dict[tuple[str, str], Any], service: str) -> Any:
+def _client(clients: dict[tuple[str, str], Any], service: _Service) -> Any:
     region = _item().stash[_ACTIVE][1]
     found = clients.get((service, region))
     if found is None:
@@ -303,8 +314,10 @@ def fakehub_target(pytestconfig: pytest.Config) -> Iterator[Target]:
 
 def _marker_options(marker: pytest.Mark) -> dict[str, Any]:
     if marker.args:
-        pytest.fail(f"@pytest.mark.fakehub takes keyword arguments only ({', '.join(MARKER_ARGS)}), "
-                    f"got {marker.args!r}", pytrace=False)
+        pytest.fail(
+            f"@pytest.mark.fakehub takes keyword arguments only ({', '.join(MARKER_ARGS)}), got {marker.args!r}",
+            pytrace=False,
+        )
     _check_options(marker.kwargs, "@pytest.mark.fakehub")
     return dict(marker.kwargs)
 
@@ -312,13 +325,15 @@ def _marker_options(marker: pytest.Mark) -> dict[str, Any]:
 def _check_options(options: Mapping[str, Any], where: str) -> None:
     unknown = sorted(set(options) - set(MARKER_ARGS))
     if unknown:
-        pytest.fail(f"{where}: unknown argument(s) {', '.join(unknown)}; accepted: {', '.join(MARKER_ARGS)}",
-                    pytrace=False)
+        pytest.fail(
+            f"{where}: unknown argument(s) {', '.join(unknown)}; accepted: {', '.join(MARKER_ARGS)}", pytrace=False
+        )
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item,
-                              call: pytest.CallInfo[None]) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     report = yield
     if report.failed:
         hubs = list(item.stash.get(_SEEN, ()))

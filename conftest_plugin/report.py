@@ -30,8 +30,9 @@ def describe(hub: Hub) -> str:
             shown += 1
     pending = hub.pending()
     if pending:
-        lines.append("pending asynchronous steps (hub.settle() applies them): "
-                     + ", ".join(kind for _due, kind in pending))
+        lines.append(
+            "pending asynchronous steps (hub.settle() applies them): " + ", ".join(kind for _due, kind in pending)
+        )
     return "\n".join(lines)
 
 
@@ -51,8 +52,12 @@ def _task(task: dict[str, Any]) -> str:
         parts.append(f"{state['ProgressPercent']}%")
     if state.get("StatusDetail"):
         parts.append(repr(state["StatusDetail"]))
-    for key, label in (("ResourceAttributeList", "attributes"), ("discovered", "discovered"),
-                       ("artifacts", "artifacts"), ("sources", "sources")):
+    for key, label in (
+        ("ResourceAttributeList", "attributes"),
+        ("discovered", "discovered"),
+        ("artifacts", "artifacts"),
+        ("sources", "sources"),
+    ):
         items = task[key]
         if items:
             values = [i.get("Value") or i.get("ConfigurationId") or i.get("Name") for i in items]

@@ -16,13 +16,19 @@ STREAM = "AsyncMover"
 async def migrate(mgh, server: str) -> None:
     """Stands in for your tool: one server's progress, reported as it goes."""
     await mgh.import_migration_task(ProgressUpdateStream=STREAM, MigrationTaskName=server)
-    await mgh.put_resource_attributes(ProgressUpdateStream=STREAM, MigrationTaskName=server,
-                                      ResourceAttributeList=[{"Type": "FQDN", "Value": f"{server}.corp.example.com"}])
+    await mgh.put_resource_attributes(
+        ProgressUpdateStream=STREAM,
+        MigrationTaskName=server,
+        ResourceAttributeList=[{"Type": "FQDN", "Value": f"{server}.corp.example.com"}],
+    )
     for status, percent in (("IN_PROGRESS", 50), ("COMPLETED", 100)):
         await mgh.notify_migration_task_state(
-            ProgressUpdateStream=STREAM, MigrationTaskName=server,
+            ProgressUpdateStream=STREAM,
+            MigrationTaskName=server,
             Task={"Status": status, "ProgressPercent": percent},
-            UpdateDateTime=dt.datetime.now(dt.timezone.utc), NextUpdateSeconds=300)
+            UpdateDateTime=dt.datetime.now(dt.timezone.utc),
+            NextUpdateSeconds=300,
+        )
 
 
 async def main() -> None:
@@ -36,8 +42,10 @@ async def main() -> None:
         for stream, name in hub.tasks():
             task = hub.task(stream, name)
             print(name, task["Task"]["Status"], "mapped to", task["discovered"][0]["ConfigurationId"])
-        print(f"{len(hub.journal.calls(outcome='ThrottlingException'))} throttled calls retried;"
-              f" {hub.faults.slept:.2f} s of backoff spent in virtual time")
+        print(
+            f"{len(hub.journal.calls(outcome='ThrottlingException'))} throttled calls retried;"
+            f" {hub.faults.slept:.2f} s of backoff spent in virtual time"
+        )
         hub.assert_contract()
 
 

@@ -2,7 +2,8 @@
 
 Each mistake is one that real tools make:
 
-* no retries (``max_attempts=0``: botocore counts retries, not attempts) and errors swallowed, so a throttled call is lost;
+* no retries (``max_attempts=0``: botocore counts retries, not attempts) and errors swallowed,
+  so a throttled call is lost;
 * it promises an update every 60 s but reports every 120 s, so tasks go stale;
 * it notifies ``db-01`` before importing it, and never sends its attributes;
 * when ``web-02`` is re-addressed it sends the new IP only with the new
@@ -25,8 +26,9 @@ STREAM = "SloppyMover"
 
 
 class BrokenTool:
-    def __init__(self, *, region: str = "us-west-2", sleep: Callable[[float], None] = time.sleep,
-                 mgh: Any = None) -> None:
+    def __init__(
+        self, *, region: str = "us-west-2", sleep: Callable[[float], None] = time.sleep, mgh: Any = None
+    ) -> None:
         self.sleep = sleep
         self.mgh = mgh or boto3.client("mgh", region_name=region, config=NO_RETRIES)
         self.errors: list[str] = []
@@ -38,14 +40,25 @@ class BrokenTool:
             self.errors.append(f"{operation}: {error.response['Error']['Code']}")
 
     def notify(self, task: str, status: str, percent: int) -> None:
-        self.call("notify_migration_task_state", ProgressUpdateStream=STREAM, MigrationTaskName=task,
-                  Task={"Status": status, "ProgressPercent": percent},
-                  UpdateDateTime=dt.datetime.now(dt.timezone.utc), NextUpdateSeconds=60)
+        self.call(
+            "notify_migration_task_state",
+            ProgressUpdateStream=STREAM,
+            MigrationTaskName=task,
+            Task={"Status": status, "ProgressPercent": percent},
+            UpdateDateTime=dt.datetime.now(dt.timezone.utc),
+            NextUpdateSeconds=60,
+        )
 
     def attributes(self, task: str, ip: str) -> None:
-        self.call("put_resource_attributes", ProgressUpdateStream=STREAM, MigrationTaskName=task,
-                  ResourceAttributeList=[{"Type": "IPV4_ADDRESS", "Value": ip},
-                                         {"Type": "FQDN", "Value": "web-02.corp.example.com"}])
+        self.call(
+            "put_resource_attributes",
+            ProgressUpdateStream=STREAM,
+            MigrationTaskName=task,
+            ResourceAttributeList=[
+                {"Type": "IPV4_ADDRESS", "Value": ip},
+                {"Type": "FQDN", "Value": "web-02.corp.example.com"},
+            ],
+        )
 
     def run(self) -> None:
         self.call("create_progress_update_stream", ProgressUpdateStreamName=STREAM)

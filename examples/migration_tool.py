@@ -41,15 +41,25 @@ class Server:
     attributes_sent: list[dict[str, str]] = field(default_factory=list)
 
     def attributes(self, ip: str) -> list[dict[str, str]]:
-        return [{"Type": "IPV4_ADDRESS", "Value": ip}, {"Type": "MAC_ADDRESS", "Value": self.mac},
-                {"Type": "FQDN", "Value": self.fqdn}]
+        return [
+            {"Type": "IPV4_ADDRESS", "Value": ip},
+            {"Type": "MAC_ADDRESS", "Value": self.mac},
+            {"Type": "FQDN", "Value": self.fqdn},
+        ]
 
 
 class MigrationTool:
     """Migrates servers to EC2 (in make-believe) and reports to Migration Hub."""
 
-    def __init__(self, stream: str = "DemoMover", *, region: str = "us-west-2", account: str = "123456789012",
-                 sleep: Callable[[float], None] = time.sleep, mgh: Any = None) -> None:
+    def __init__(
+        self,
+        stream: str = "DemoMover",
+        *,
+        region: str = "us-west-2",
+        account: str = "123456789012",
+        sleep: Callable[[float], None] = time.sleep,
+        mgh: Any = None,
+    ) -> None:
         self.stream = stream
         self.region = region
         self.account = account
@@ -85,18 +95,27 @@ class MigrationTool:
 
     def put_attributes(self, server: Server, ip: str) -> None:
         server.attributes_sent = server.attributes(ip)
-        self.mgh.put_resource_attributes(ProgressUpdateStream=self.stream, MigrationTaskName=server.name,
-                                         ResourceAttributeList=server.attributes_sent)
+        self.mgh.put_resource_attributes(
+            ProgressUpdateStream=self.stream,
+            MigrationTaskName=server.name,
+            ResourceAttributeList=server.attributes_sent,
+        )
 
     def notify(self, server: Server, status: str, percent: int, detail: str) -> None:
         self.mgh.notify_migration_task_state(
-            ProgressUpdateStream=self.stream, MigrationTaskName=server.name,
+            ProgressUpdateStream=self.stream,
+            MigrationTaskName=server.name,
             Task={"Status": status, "ProgressPercent": percent, "StatusDetail": detail},
-            UpdateDateTime=dt.datetime.now(dt.timezone.utc), NextUpdateSeconds=NEXT_UPDATE_SECONDS)
+            UpdateDateTime=dt.datetime.now(dt.timezone.utc),
+            NextUpdateSeconds=NEXT_UPDATE_SECONDS,
+        )
 
     def associate(self, server: Server, arn: str, description: str) -> None:
-        self.mgh.associate_created_artifact(ProgressUpdateStream=self.stream, MigrationTaskName=server.name,
-                                            CreatedArtifact={"Name": arn, "Description": description})
+        self.mgh.associate_created_artifact(
+            ProgressUpdateStream=self.stream,
+            MigrationTaskName=server.name,
+            CreatedArtifact={"Name": arn, "Description": description},
+        )
 
 
 SERVERS = (

@@ -17,14 +17,15 @@ TOOL_POLICY = {
 def main() -> None:
     with mock_migrationhub(home_region="us-west-2") as hub:
         hub.attach_policy("AKIDMYTOOL", TOOL_POLICY)
-        tool = boto3.Session(aws_access_key_id="AKIDMYTOOL", aws_secret_access_key="x",
-                             region_name="us-west-2").client("mgh")
+        tool = boto3.Session(aws_access_key_id="AKIDMYTOOL", aws_secret_access_key="x", region_name="us-west-2").client(
+            "mgh"
+        )
         tool.create_progress_update_stream(ProgressUpdateStreamName="MyTool")
         tool.import_migration_task(ProgressUpdateStream="MyTool", MigrationTaskName="web-01")
         try:
             tool.import_migration_task(ProgressUpdateStream="SMS", MigrationTaskName="web-01")
         except ClientError as error:
-            assert error.response["Error"]["Code"] == "AccessDeniedException"
+            assert error.response["Error"]["Code"] == "AccessDeniedException"  # noqa: PT017 - a script, not a test
             print("refused:", error.response["Error"]["Message"])
         else:
             raise AssertionError("the tool reached outside its stream")

@@ -13,9 +13,12 @@ def main() -> None:
         mgh.create_progress_update_stream(ProgressUpdateStreamName="SMS")
         mgh.import_migration_task(ProgressUpdateStream="SMS", MigrationTaskName="web-01")
         mgh.notify_migration_task_state(
-            ProgressUpdateStream="SMS", MigrationTaskName="web-01",
+            ProgressUpdateStream="SMS",
+            MigrationTaskName="web-01",
             Task={"Status": "IN_PROGRESS", "ProgressPercent": 40},
-            UpdateDateTime=dt.datetime.now(dt.timezone.utc), NextUpdateSeconds=60)
+            UpdateDateTime=dt.datetime.now(dt.timezone.utc),
+            NextUpdateSeconds=60,
+        )
         hub.settle()
         task = mgh.describe_migration_task(ProgressUpdateStream="SMS", MigrationTaskName="web-01")["MigrationTask"]
         assert task["Task"] == {"Status": "IN_PROGRESS", "ProgressPercent": 40}

@@ -13,8 +13,12 @@ def report_done(client, stream: str, task: str) -> None:
     import datetime as dt
 
     client.notify_migration_task_state(
-        ProgressUpdateStream=stream, MigrationTaskName=task, Task={"Status": "COMPLETED", "ProgressPercent": 100},
-        UpdateDateTime=dt.datetime.now(dt.timezone.utc), NextUpdateSeconds=0)
+        ProgressUpdateStream=stream,
+        MigrationTaskName=task,
+        Task={"Status": "COMPLETED", "ProgressPercent": 100},
+        UpdateDateTime=dt.datetime.now(dt.timezone.utc),
+        NextUpdateSeconds=0,
+    )
 
 
 class MyToolConformance(MigrationHubConformance):

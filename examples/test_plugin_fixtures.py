@@ -12,9 +12,12 @@ def report_progress(mgh, stream: str, server: str, percent: int) -> None:
     mgh.create_progress_update_stream(ProgressUpdateStreamName=stream)
     mgh.import_migration_task(ProgressUpdateStream=stream, MigrationTaskName=server)
     mgh.notify_migration_task_state(
-        ProgressUpdateStream=stream, MigrationTaskName=server,
+        ProgressUpdateStream=stream,
+        MigrationTaskName=server,
         Task={"Status": "IN_PROGRESS", "ProgressPercent": percent},
-        UpdateDateTime=dt.datetime.now(dt.timezone.utc), NextUpdateSeconds=300)
+        UpdateDateTime=dt.datetime.now(dt.timezone.utc),
+        NextUpdateSeconds=300,
+    )
 
 
 def test_tool_reports_progress(fakehub, mgh_client):

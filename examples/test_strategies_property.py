@@ -13,8 +13,7 @@ def register_server(mgh, stream: str, server: str, attributes: list[dict[str, st
     """Stands in for your migration tool."""
     mgh.create_progress_update_stream(ProgressUpdateStreamName=stream)
     mgh.import_migration_task(ProgressUpdateStream=stream, MigrationTaskName=server)
-    mgh.put_resource_attributes(ProgressUpdateStream=stream, MigrationTaskName=server,
-                                ResourceAttributeList=attributes)
+    mgh.put_resource_attributes(ProgressUpdateStream=stream, MigrationTaskName=server, ResourceAttributeList=attributes)
 
 
 @settings(max_examples=25, deadline=None)

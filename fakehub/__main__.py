@@ -7,7 +7,9 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m fakehub", description="fakehub: a fake AWS Migration Hub for tests")
+    parser = argparse.ArgumentParser(
+        prog="python -m fakehub", description="fakehub: a fake AWS Migration Hub for tests"
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("demo", help="run a scripted migration tool against the fake and print the hub's state")
     args = parser.parse_args(argv)

@@ -11,7 +11,6 @@ data is shown when the account has an ADS repository and left out otherwise.
 from __future__ import annotations
 
 import datetime as dt
-
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -39,8 +38,9 @@ def sections(hub: Hub, *, now: float | dt.datetime | None = None) -> list[tuple[
     renderings show."""
     now = _epoch(now)
     with hub.lock:
-        return [(f"Account {a.account_id} - home region {_home(a)}", _account(a, now))
-                for a in hub.state.accounts.values()]
+        return [
+            (f"Account {a.account_id} - home region {_home(a)}", _account(a, now)) for a in hub.state.accounts.values()
+        ]
 
 
 def _home(account: AccountState) -> str:
@@ -52,8 +52,13 @@ def _account(account: AccountState, now: float) -> list[Section]:
     apps = []
     for app in account.discovery.applications():
         reported = account.applications.get(app.configuration_id)
-        apps.append((f"{app.name} ({app.configuration_id})", reported.status if reported else "NOT_STARTED",
-                     when(reported.updated) if reported else ""))
+        apps.append(
+            (
+                f"{app.name} ({app.configuration_id})",
+                reported.status if reported else "NOT_STARTED",
+                when(reported.updated) if reported else "",
+            )
+        )
     found = [
         Section("Applications", ("Application", "Status", "Last updated"), apps, "No applications in discovery."),
         _servers(account),
@@ -63,19 +68,27 @@ def _account(account: AccountState, now: float) -> list[Section]:
         for task in stream.tasks.values():
             state = task.state or {}
             since = stale_since(task, now)
-            rows.append((
-                task.name,
-                state.get("Status", "(imported, no update yet)"),
-                f"{state['ProgressPercent']}%" if "ProgressPercent" in state else "",
-                state.get("StatusDetail", ""),
-                when(task.update_time) if task.update_time is not None else "",
-                f"STALE since {when(since)}" if since is not None else "",
-                str(len(task.attributes or ())),
-                str(len(task.artifacts or ())),
-            ))
+            rows.append(
+                (
+                    task.name,
+                    state.get("Status", "(imported, no update yet)"),
+                    f"{state['ProgressPercent']}%" if "ProgressPercent" in state else "",
+                    state.get("StatusDetail", ""),
+                    when(task.update_time) if task.update_time is not None else "",
+                    f"STALE since {when(since)}" if since is not None else "",
+                    str(len(task.attributes or ())),
+                    str(len(task.artifacts or ())),
+                )
+            )
         title = f"Tool {stream.name}" + (" (being deleted)" if stream.deleting else "")
-        found.append(Section(title, ("Task", "Status", "Progress", "Status detail", "Last update", "Stale",
-                                     "Attributes", "Artifacts"), rows, "No migration tasks."))
+        found.append(
+            Section(
+                title,
+                ("Task", "Status", "Progress", "Status detail", "Last update", "Stale", "Attributes", "Artifacts"),
+                rows,
+                "No migration tasks.",
+            )
+        )
     if not account.streams:
         found.append(Section("Tools", (), [], "No progress update streams: no tool has reported yet."))
     return found
@@ -104,7 +117,7 @@ def render_text(hub: Hub, *, now: float | dt.datetime | None = None) -> str:
                 continue
             widths = [max(len(c), *(len(r[i]) for r in section.rows)) for i, c in enumerate(section.columns)]
             for row in (section.columns, *section.rows):
-                out.append("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+                out.append("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=False)).rstrip())
     if len(out) == 1:
         out.append("No calls yet: the hub holds no account.")
     return "\n".join(out) + "\n"
@@ -123,9 +136,12 @@ def render_html(hub: Hub, *, now: float | dt.datetime | None = None) -> str:
     """The console as one self-contained, well-formed HTML page (every value escaped)."""
     now = _epoch(now)
     e = html.escape
-    out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8"/>',
-           f"<title>fakehub - Migration Hub as of {e(when(now))}</title><style>{_STYLE}</style></head><body>",
-           f"<h1>Migration Hub as of {e(when(now))}</h1>"]
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8"/>',
+        f"<title>fakehub - Migration Hub as of {e(when(now))}</title><style>{_STYLE}</style></head><body>",
+        f"<h1>Migration Hub as of {e(when(now))}</h1>",
+    ]
     for heading, account_sections in sections(hub, now=now):
         out.append(f"<h2>{e(heading)}</h2>")
         for section in account_sections:
@@ -133,10 +149,14 @@ def render_html(hub: Hub, *, now: float | dt.datetime | None = None) -> str:
             if not section.rows:
                 out.append(f'<p class="empty">{e(section.empty)}</p>')
                 continue
-            out.append("<table><thead><tr>" + "".join(f"<th>{e(c)}</th>" for c in section.columns) + "</tr></thead><tbody>")
+            out.append(
+                "<table><thead><tr>" + "".join(f"<th>{e(c)}</th>" for c in section.columns) + "</tr></thead><tbody>"
+            )
             for row in section.rows:
-                cells = "".join(f'<td class="stale">{e(c)}</td>' if name == "Stale" and c else f"<td>{e(c)}</td>"
-                                for name, c in zip(section.columns, row))
+                cells = "".join(
+                    f'<td class="stale">{e(c)}</td>' if name == "Stale" and c else f"<td>{e(c)}</td>"
+                    for name, c in zip(section.columns, row, strict=False)
+                )
                 out.append(f"<tr>{cells}</tr>")
             out.append("</tbody></table>")
     out.append("</body></html>")

@@ -11,7 +11,6 @@ definitions are in ``docs/journal-and-contract.md``.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -22,21 +21,29 @@ from .core.clock import iso_utc as when
 from .core.staleness import TERMINAL, stale_since
 
 if TYPE_CHECKING:
-    from .core.records import Task
     from .hub import Hub
     from .journal import Entry
 
-RETRYABLE = frozenset({"ThrottlingException", "InternalServerError", "ServiceUnavailableException",
-                       "ServerInternalErrorException"})
+RETRYABLE = frozenset(
+    {"ThrottlingException", "InternalServerError", "ServiceUnavailableException", "ServerInternalErrorException"}
+)
 """Error codes botocore's retry modes treat as transient for these services."""
 
-TASK_WRITES = frozenset({"NotifyMigrationTaskState", "PutResourceAttributes", "AssociateCreatedArtifact",
-                         "AssociateDiscoveredResource", "AssociateSourceResource"})
+TASK_WRITES = frozenset(
+    {
+        "NotifyMigrationTaskState",
+        "PutResourceAttributes",
+        "AssociateCreatedArtifact",
+        "AssociateDiscoveredResource",
+        "AssociateSourceResource",
+    }
+)
 
 # Attribute types that name a resource rather than an address it currently has: two
 # attribute lists sharing one of these values describe the same server.
-IDENTIFYING = frozenset({"MAC_ADDRESS", "FQDN", "VM_NAME", "VM_PATH", "VM_MANAGED_OBJECT_REFERENCE", "BIOS_ID",
-                         "MOTHERBOARD_SERIAL_NUMBER"})
+IDENTIFYING = frozenset(
+    {"MAC_ADDRESS", "FQDN", "VM_NAME", "VM_PATH", "VM_MANAGED_OBJECT_REFERENCE", "BIOS_ID", "MOTHERBOARD_SERIAL_NUMBER"}
+)
 
 UNRETRIED = "unretried-failure"
 STALE = "stale-task"
@@ -119,16 +126,22 @@ def _unretried(entries: list[Entry]) -> Iterable[Breach]:
     identities = [_retry_identity(e) for e in entries]
     run: dict[tuple[Any, ...], int] = {}  # consecutive failures of each identity so far
     failures_in_a_row = []
-    for entry, identity in zip(entries, identities):
+    for entry, identity in zip(entries, identities, strict=True):
         run[identity] = 0 if entry.ok else run.get(identity, 0) + 1
         failures_in_a_row.append(run[identity])
     later: set[tuple[Any, ...]] = set()
     for i in range(len(entries) - 1, -1, -1):
         entry, identity = entries[i], identities[i]
         if not entry.ok and entry.error_code in RETRYABLE and identity not in later:
-            yield Breach(UNRETRIED, entry.time, entry.account, entry.stream, entry.task,
-                         f"{entry.operation} failed with {entry.error_code} ({entry.error_message}) and was never "
-                         f"retried; the tool gave up after {failures_in_a_row[i]} failed attempt(s) in a row")
+            yield Breach(
+                UNRETRIED,
+                entry.time,
+                entry.account,
+                entry.stream,
+                entry.task,
+                f"{entry.operation} failed with {entry.error_code} ({entry.error_message}) and was never "
+                f"retried; the tool gave up after {failures_in_a_row[i]} failed attempt(s) in a row",
+            )
         later.add(identity)
 
 
@@ -144,9 +157,15 @@ def _not_imported(entries: list[Entry]) -> Iterable[Breach]:
         elif entry.operation in TASK_WRITES and key not in imported and key not in reported:
             reported.add(key)
             outcome = "ok" if entry.ok else entry.error_code
-            yield Breach(NOT_IMPORTED, entry.time, entry.account, entry.stream, entry.task,
-                         f"{entry.operation} ({outcome}) was sent before the task was imported; "
-                         f"call ImportMigrationTask as early as possible")
+            yield Breach(
+                NOT_IMPORTED,
+                entry.time,
+                entry.account,
+                entry.stream,
+                entry.task,
+                f"{entry.operation} ({outcome}) was sent before the task was imported; "
+                f"call ImportMigrationTask as early as possible",
+            )
 
 
 def _stale(entries: list[Entry], hub: Hub, now: float) -> Iterable[Breach]:
@@ -159,9 +178,15 @@ def _stale(entries: list[Entry], hub: Hub, now: float) -> Iterable[Breach]:
             continue
         previous = due.pop(key, None)
         if previous is not None and entry.time > previous:
-            yield Breach(STALE, previous, entry.account, entry.stream, entry.task,
-                         f"no update within the promised NextUpdateSeconds: stale from {when(previous)} "
-                         f"until the next update at {when(entry.time)}")
+            yield Breach(
+                STALE,
+                previous,
+                entry.account,
+                entry.stream,
+                entry.task,
+                f"no update within the promised NextUpdateSeconds: stale from {when(previous)} "
+                f"until the next update at {when(entry.time)}",
+            )
         params = entry.params
         if params.get("Task", {}).get("Status") not in TERMINAL:
             due[key] = params["UpdateDateTime"] + params["NextUpdateSeconds"]
@@ -169,9 +194,15 @@ def _stale(entries: list[Entry], hub: Hub, now: float) -> Iterable[Breach]:
         store = hub.state.accounts.get(account)  # never create an account just by checking
         task = store.tasks.get((stream, name)) if store is not None else None
         if task is not None and now > deadline and stale_since(task, now) is not None:
-            yield Breach(STALE, deadline, account, stream, name,
-                         f"no update within the promised NextUpdateSeconds: stale since {when(deadline)} "
-                         f"(status {task.state['Status'] if task.state else '-'}, still stale at {when(now)})")
+            yield Breach(
+                STALE,
+                deadline,
+                account,
+                stream,
+                name,
+                f"no update within the promised NextUpdateSeconds: stale since {when(deadline)} "
+                f"(status {task.state['Status'] if task.state else '-'}, still stale at {when(now)})",
+            )
 
 
 def _without_attributes(hub: Hub) -> Iterable[Breach]:
@@ -179,17 +210,27 @@ def _without_attributes(hub: Hub) -> Iterable[Breach]:
         for task in account.tasks.values():
             stream = account.streams.get(task.stream)
             if not task.attributes and stream is not None and not stream.deleting:
-                yield Breach(NO_ATTRIBUTES, task.imported, account.account_id, task.stream, task.name,
-                             "no PutResourceAttributes: Migration Hub cannot map the task to a discovered server")
+                yield Breach(
+                    NO_ATTRIBUTES,
+                    task.imported,
+                    account.account_id,
+                    task.stream,
+                    task.name,
+                    "no PutResourceAttributes: Migration Hub cannot map the task to a discovered server",
+                )
 
 
 def _attributes_not_refreshed(entries: list[Entry]) -> Iterable[Breach]:
     """A task's latest attributes are outdated when the tool later sent, for another
     task, attributes of the same server (a shared identifying value) that disagree
     with them on some attribute type both lists carry: the tool knew of the change."""
-    puts = [(e, key, _attribute_sets(e.params.get("ResourceAttributeList", [])))
-            for e in entries if e.operation == "PutResourceAttributes" and e.ok
-            for key in [_task_key(e)] if key is not None]
+    puts = [
+        (e, key, _attribute_sets(e.params.get("ResourceAttributeList", [])))
+        for e in entries
+        if e.operation == "PutResourceAttributes" and e.ok
+        for key in [_task_key(e)]
+        if key is not None
+    ]
     last_put = {key: i for i, (_e, key, _a) in enumerate(puts)}
     for key, i in last_put.items():
         entry, _key, sent = puts[i]
@@ -198,9 +239,15 @@ def _attributes_not_refreshed(entries: list[Entry]) -> Iterable[Breach]:
                 continue
             changed = sorted(t for t in sent.keys() & seen.keys() if sent[t] != seen[t])
             if changed:
-                yield Breach(ATTRIBUTES_NOT_REFRESHED, later.time, entry.account, entry.stream, entry.task,
-                             f"attributes sent at {when(entry.time)} were never refreshed, though the tool sent "
-                             f"changed {', '.join(changed)} for the same resource in task {other_key[1]}/{other_key[2]}")
+                yield Breach(
+                    ATTRIBUTES_NOT_REFRESHED,
+                    later.time,
+                    entry.account,
+                    entry.stream,
+                    entry.task,
+                    f"attributes sent at {when(entry.time)} were never refreshed, though the tool sent "
+                    f"changed {', '.join(changed)} for the same resource in task {other_key[1]}/{other_key[2]}",
+                )
                 break
 
 

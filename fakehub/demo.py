@@ -63,7 +63,9 @@ def main() -> int:
         report = check(hub)
         failed = len(hub.journal.calls(outcome="error"))
         print(render_text(hub))
-        print(f"{len(hub.journal)} calls answered, {failed} throttled and retried by botocore; "
-              f"{hub.faults.slept:.1f} s of backoff and latency spent in virtual time.\n")
+        print(
+            f"{len(hub.journal)} calls answered, {failed} throttled and retried by botocore; "
+            f"{hub.faults.slept:.1f} s of backoff and latency spent in virtual time.\n"
+        )
         print(report)
     return 0 if report.clean else 1

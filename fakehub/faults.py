@@ -25,20 +25,25 @@ import random
 import sys
 import threading
 import warnings
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .core import clock
 from .core.errors import ACCESS_DENIED, INTERNAL_SERVER_ERROR, SERVICE_UNAVAILABLE, THROTTLING, ServiceError
-
 from .wire.services import OperationSpec, by_target
 
 if TYPE_CHECKING:
     from .core.context import Call
 
-FAULT_CODES = (THROTTLING, SERVICE_UNAVAILABLE, INTERNAL_SERVER_ERROR, ACCESS_DENIED,
-               "ServerInternalErrorException", "AuthorizationErrorException")
+FAULT_CODES = (
+    THROTTLING,
+    SERVICE_UNAVAILABLE,
+    INTERNAL_SERVER_ERROR,
+    ACCESS_DENIED,
+    "ServerInternalErrorException",
+    "AuthorizationErrorException",
+)
 """The codes a fault may use, where the operation models them: the transient and
 denial errors of every mgh and migrationhub-config operation, and ADS's own names
 for a server error and a denial."""
@@ -76,7 +81,9 @@ class Rule:
     def applies(self, operation: str, body: Mapping[str, Any]) -> bool:
         if self.exhausted or operation not in self.operations:
             return False
-        if self.stream is not None and self.stream != body.get("ProgressUpdateStream", body.get("ProgressUpdateStreamName")):
+        if self.stream is not None and self.stream != body.get(
+            "ProgressUpdateStream", body.get("ProgressUpdateStreamName")
+        ):
             return False
         return self.task is None or self.task == body.get("MigrationTaskName")
 
@@ -103,18 +110,37 @@ class Faults:
 
     # ---- planning --------------------------------------------------------------------------
 
-    def fail(self, operation: str, code: str = THROTTLING, *, times: int = 1, stream: str | None = None,
-             task: str | None = None, latency: float = 0.0, retry_after: int | None = None,
-             message: str | None = None) -> Rule:
+    def fail(
+        self,
+        operation: str,
+        code: str = THROTTLING,
+        *,
+        times: int = 1,
+        stream: str | None = None,
+        task: str | None = None,
+        latency: float = 0.0,
+        retry_after: int | None = None,
+        message: str | None = None,
+    ) -> Rule:
         """Answer the next ``times`` matching calls with ``code``, then let calls through."""
         if times < 1:
             raise ValueError(f"times must be at least 1, got {times}")
         steps = itertools.chain(itertools.repeat(code, times), [None])
         return self._add(operation, [code], steps, stream, task, latency, retry_after, message)
 
-    def fail_randomly(self, operation: str, probability: float, code: str = THROTTLING, *, seed: int = 0,
-                      stream: str | None = None, task: str | None = None, latency: float = 0.0,
-                      retry_after: int | None = None, message: str | None = None) -> Rule:
+    def fail_randomly(
+        self,
+        operation: str,
+        probability: float,
+        code: str = THROTTLING,
+        *,
+        seed: int = 0,
+        stream: str | None = None,
+        task: str | None = None,
+        latency: float = 0.0,
+        retry_after: int | None = None,
+        message: str | None = None,
+    ) -> Rule:
         """Fail each matching call with ``probability``, drawn from a generator seeded
         with ``seed`` so a failing run can be replayed exactly."""
         if not 0.0 <= probability <= 1.0:
@@ -123,15 +149,24 @@ class Faults:
         steps = (code if rng.random() < probability else _DELAY for _ in itertools.count())
         return self._add(operation, [code], steps, stream, task, latency, retry_after, message)
 
-    def script(self, operation: str, outcomes: Iterable[str | None], *, stream: str | None = None,
-               task: str | None = None, latency: float = 0.0, retry_after: int | None = None,
-               message: str | None = None) -> Rule:
+    def script(
+        self,
+        operation: str,
+        outcomes: Iterable[str | None],
+        *,
+        stream: str | None = None,
+        task: str | None = None,
+        latency: float = 0.0,
+        retry_after: int | None = None,
+        message: str | None = None,
+    ) -> Rule:
         """Answer matching calls in turn from ``outcomes``: an error code fails the call,
         ``None`` lets it through; once the script is used up, calls go through."""
         outcomes = list(outcomes)
         steps = itertools.chain((_DELAY if o is None else o for o in outcomes), [None])
-        return self._add(operation, [o for o in outcomes if o is not None], steps, stream, task, latency,
-                         retry_after, message)
+        return self._add(
+            operation, [o for o in outcomes if o is not None], steps, stream, task, latency, retry_after, message
+        )
 
     def delay(self, operation: str, seconds: float, *, stream: str | None = None, task: str | None = None) -> Rule:
         """Add ``seconds`` of virtual latency to every matching call (answers are unchanged)."""
@@ -151,8 +186,17 @@ class Faults:
         """Total seconds of virtual sleep and latency so far."""
         return sum(s.seconds for s in self.sleeps)
 
-    def _add(self, operation: str, codes: list[str], steps: Iterator[str | None], stream: str | None, task: str | None,
-             latency: float, retry_after: int | None, message: str | None) -> Rule:
+    def _add(
+        self,
+        operation: str,
+        codes: list[str],
+        steps: Iterator[str | None],
+        stream: str | None,
+        task: str | None,
+        latency: float,
+        retry_after: int | None,
+        message: str | None,
+    ) -> Rule:
         if latency < 0:
             raise ValueError(f"latency must not be negative, got {latency}")
         operations = _resolve(operation, codes)
@@ -177,7 +221,9 @@ class Faults:
             return
         if code is not None:
             rule, name = code
-            members = {"RetryAfterSeconds": rule.retry_after} if name == THROTTLING and rule.retry_after is not None else {}
+            members = (
+                {"RetryAfterSeconds": rule.retry_after} if name == THROTTLING and rule.retry_after is not None else {}
+            )
             raise ServiceError(name, rule.message or _MESSAGES[name], **members)
 
     def _decide(self, spec: OperationSpec, body: Mapping[str, Any]) -> tuple[Rule, str] | None:
@@ -221,7 +267,9 @@ def _resolve(operation: str, codes: list[str]) -> frozenset[str]:
     for code in set(codes):
         allowed = sorted(c for c in FAULT_CODES if all(c in specs[n].errors for n in names))
         if code not in allowed:
-            raise ValueError(f"{code!r} cannot be injected into {operation}: allowed fault codes are {', '.join(allowed)}")
+            raise ValueError(
+                f"{code!r} cannot be injected into {operation}: allowed fault codes are {', '.join(allowed)}"
+            )
     return frozenset(names)
 
 

@@ -12,8 +12,8 @@ from typing import Any
 
 from .core import clock
 from .core.context import Call
-from .core.errors import ServiceError
 from .core.discovery import DiscoveryService
+from .core.errors import ServiceError
 from .core.homeregion import HomeRegionService
 from .core.migrationhub import MigrationHubService
 from .core.policy import PolicySet
@@ -22,7 +22,6 @@ from .faults import Faults
 from .journal import Journal
 from .wire.dispatch import Dispatcher
 from .wire.services import OperationSpec, regions
-
 
 _hub_ids = itertools.count(1)
 
@@ -39,15 +38,34 @@ class Hub:
     are internal (what the wire layer and the shells use), not public API."""
 
     # Slots: a test suite makes a hub per test, and a hub with no requests should cost little.
-    __slots__ = ("state", "lock", "access_keys", "_default_account", "policies", "discovery_role", "_services",
-                 "_dispatcher", "_faults", "_journal", "_id")
+    __slots__ = (
+        "state",
+        "lock",
+        "access_keys",
+        "_default_account",
+        "policies",
+        "discovery_role",
+        "_services",
+        "_dispatcher",
+        "_faults",
+        "_journal",
+        "_id",
+    )
 
-    def __init__(self, *, home_region: str | None, accounts: Mapping[str, str] | None = None,
-                 delays: Delays | None = None, seed: int | None = 0) -> None:
+    def __init__(
+        self,
+        *,
+        home_region: str | None,
+        accounts: Mapping[str, str] | None = None,
+        delays: Delays | None = None,
+        seed: int | None = 0,
+    ) -> None:
         if home_region is not None and home_region != AUTO_HOME_REGION and home_region not in regions("mgh"):
-            raise ValueError(f"home_region={home_region!r}: Migration Hub is not available there; use one of "
-                             f"{', '.join(sorted(regions('mgh')))}, None (no home region) or 'auto' (the region "
-                             "of the first call)")
+            raise ValueError(
+                f"home_region={home_region!r}: Migration Hub is not available there; use one of "
+                f"{', '.join(sorted(regions('mgh')))}, None (no home region) or 'auto' (the region "
+                "of the first call)"
+            )
         self.state = HubState(home_region=home_region, delays=delays, seed=seed)
         self.lock = threading.RLock()
         self.access_keys: dict[str, str] = dict(accounts or {})
@@ -127,18 +145,36 @@ class Hub:
 
     # ---- the ADS repository -------------------------------------------------------------
 
-    def add_server(self, *, account: str | None = None, hostname: str | None = None,
-                   ip_addresses: Sequence[str] = (), mac_addresses: Sequence[str] = (),
-                   vcenter_id: str | None = None, moref_id: str | None = None, vm_name: str | None = None,
-                   vm_path: str | None = None, bios_id: str | None = None, os_name: str | None = None,
-                   os_version: str | None = None) -> str:
+    def add_server(
+        self,
+        *,
+        account: str | None = None,
+        hostname: str | None = None,
+        ip_addresses: Sequence[str] = (),
+        mac_addresses: Sequence[str] = (),
+        vcenter_id: str | None = None,
+        moref_id: str | None = None,
+        vm_name: str | None = None,
+        vm_path: str | None = None,
+        bios_id: str | None = None,
+        os_name: str | None = None,
+        os_version: str | None = None,
+    ) -> str:
         """Add a server to the account's ADS repository, as a discovery agent,
         connector or import would; returns its configuration id (``d-server-…``)."""
         with self.lock:
             return self.state.account(account or self.default_account).discovery.add_server(
-                hostname=hostname, ip_addresses=ip_addresses, mac_addresses=mac_addresses, vcenter_id=vcenter_id,
-                moref_id=moref_id, vm_name=vm_name, vm_path=vm_path, bios_id=bios_id, os_name=os_name,
-                os_version=os_version, now=clock.now(),
+                hostname=hostname,
+                ip_addresses=ip_addresses,
+                mac_addresses=mac_addresses,
+                vcenter_id=vcenter_id,
+                moref_id=moref_id,
+                vm_name=vm_name,
+                vm_path=vm_path,
+                bios_id=bios_id,
+                os_name=os_name,
+                os_version=os_version,
+                now=clock.now(),
             )
 
     def servers(self, account: str | None = None) -> list[dict[str, Any]]:
@@ -231,7 +267,9 @@ class Hub:
         return {
             "mgh": MigrationHubService(state),
             "migrationhub-config": HomeRegionService(
-                accounts=lambda account: state.account(account).home, rng=state.rng, tokens=state.tokens,
+                accounts=lambda account: state.account(account).home,
+                rng=state.rng,
+                tokens=state.tokens,
                 supported_regions=regions("mgh"),
             ),
             "discovery": DiscoveryService(lambda account: state.account(account).discovery, tokens=state.tokens),
@@ -239,8 +277,11 @@ class Hub:
 
 
 def _not_implemented(spec: OperationSpec) -> Callable[..., dict[str, Any]]:
-    codes = [c for c in ("OperationNotPermittedException", "InvalidParameterException", "InvalidInputException")
-             if c in spec.errors]
+    codes = [
+        c
+        for c in ("OperationNotPermittedException", "InvalidParameterException", "InvalidInputException")
+        if c in spec.errors
+    ]
 
     def refuse(call: Call, **_params: Any) -> dict[str, Any]:
         raise ServiceError(

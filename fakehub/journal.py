@@ -25,11 +25,30 @@ if TYPE_CHECKING:
 class Entry:
     """One call the hub answered.  Parameters and outcome are decoded on access."""
 
-    __slots__ = ("time", "service", "account", "region", "operation", "status", "request_id", "_request",
-                 "_response", "_message_member")
+    __slots__ = (
+        "time",
+        "service",
+        "account",
+        "region",
+        "operation",
+        "status",
+        "request_id",
+        "_request",
+        "_response",
+        "_message_member",
+    )
 
-    def __init__(self, time: float, spec: OperationSpec, account: str, region: str, request: bytes | None,
-                 status: int, request_id: str, response: bytes) -> None:
+    def __init__(
+        self,
+        time: float,
+        spec: OperationSpec,
+        account: str,
+        region: str,
+        request: bytes | None,
+        status: int,
+        request_id: str,
+        response: bytes,
+    ) -> None:
         self.time = time  # hub clock when the answer was sent (after any injected latency)
         self.service = spec.service.name
         self.operation = spec.name
@@ -79,8 +98,13 @@ class Entry:
     def to_dict(self) -> dict[str, Any]:
         entry: dict[str, Any] = {
             "time": dt.datetime.fromtimestamp(self.time, dt.timezone.utc).isoformat(),
-            "request_id": self.request_id, "service": self.service, "account": self.account,
-            "region": self.region, "operation": self.operation, "params": self.params, "status": self.status,
+            "request_id": self.request_id,
+            "service": self.service,
+            "account": self.account,
+            "region": self.region,
+            "operation": self.operation,
+            "params": self.params,
+            "status": self.status,
         }
         if self.ok:
             entry["result"] = self.result
@@ -105,8 +129,16 @@ class Journal:
         self._lock = threading.Lock()
         self.errors: list[BaseException] = []  # bugs caught while recording, never turned into answers
 
-    def record(self, spec: OperationSpec, account: str, region: str, request_body: bytes | None, status: int,
-               seq: int, response_body: bytes) -> None:
+    def record(
+        self,
+        spec: OperationSpec,
+        account: str,
+        region: str,
+        request_body: bytes | None,
+        status: int,
+        seq: int,
+        response_body: bytes,
+    ) -> None:
         """Keep one answer; called by the dispatch for every answer it sends."""
         try:
             self._rows.append((clock.now(), spec, account, region, request_body, status, seq, response_body))
@@ -119,11 +151,20 @@ class Journal:
 
     def __iter__(self) -> Iterator[Entry]:
         hub_id = self._hub_id
-        return (Entry(t, spec, account, region, request, status, request_id(hub_id, seq), response)
-                for t, spec, account, region, request, status, seq, response in list(self._rows))
+        return (
+            Entry(t, spec, account, region, request, status, request_id(hub_id, seq), response)
+            for t, spec, account, region, request, status, seq, response in list(self._rows)
+        )
 
-    def calls(self, operation: str | None = None, *, stream: str | None = None, task: str | None = None,
-              outcome: str | None = None, account: str | None = None) -> list[Entry]:
+    def calls(
+        self,
+        operation: str | None = None,
+        *,
+        stream: str | None = None,
+        task: str | None = None,
+        outcome: str | None = None,
+        account: str | None = None,
+    ) -> list[Entry]:
         """Entries matching every filter given: ``outcome`` is ``"ok"``, ``"error"`` or
         an error code such as ``"ThrottlingException"``."""
         found = []

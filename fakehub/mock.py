@@ -33,9 +33,21 @@ class mock_migrationhub:  # noqa: N801 - lower case like moto's mock_aws, a name
     for the duration, so ``boto3.client(...)`` works as with moto.
     """
 
-    def __init__(self, *, home_region: str | None = AUTO_HOME_REGION, accounts: Mapping[str, str] | None = None,
-                 delays: Delays | None = None, seed: int | None = 0, fake_credentials: bool = True) -> None:
-        self._options: dict[str, Any] = {"home_region": home_region, "accounts": accounts, "delays": delays, "seed": seed}
+    def __init__(
+        self,
+        *,
+        home_region: str | None = AUTO_HOME_REGION,
+        accounts: Mapping[str, str] | None = None,
+        delays: Delays | None = None,
+        seed: int | None = 0,
+        fake_credentials: bool = True,
+    ) -> None:
+        self._options: dict[str, Any] = {
+            "home_region": home_region,
+            "accounts": accounts,
+            "delays": delays,
+            "seed": seed,
+        }
         self._fake_credentials = fake_credentials
         # Per thread: one object may be entered from several threads, each exit ends its own.
         self._entered = threading.local()
@@ -116,16 +128,16 @@ class mock_migrationhub:  # noqa: N801 - lower case like moto's mock_aws, a name
             set_up = cls.setUp
 
             @functools.wraps(set_up)
-            def setUp(test: unittest.TestCase) -> None:  # noqa: N802 - unittest's name
+            def setUp(test: unittest.TestCase) -> None:
                 activation = mock_migrationhub(**options, fake_credentials=fake_credentials)
                 activation.__enter__()
                 test.addCleanup(activation.__exit__, None, None, None)  # after tearDown
                 set_up(test)
 
-            cls.setUp = setUp  # type: ignore[method-assign]
+            # A method replaced on the class: mypy sees the wrapper's type, not a method's.
+            cls.setUp = setUp  # type: ignore[method-assign, assignment]
             return cls
         for name, member in list(vars(cls).items()):
             if name.startswith("test") and inspect.isfunction(member):
                 setattr(cls, name, self(member))
         return cls
-

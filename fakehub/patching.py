@@ -50,7 +50,7 @@ BEFORE_SEND_EVENTS = tuple(f"before-send.{service_id}" for service_id in SERVICE
 CHOOSE_SIGNER_EVENTS = tuple(f"choose-signer.{service_id}" for service_id in SERVICE_IDS.values())
 
 _lock = threading.Lock()
-_original_send = Endpoint._send
+_original_send = Endpoint._send  # type: ignore[attr-defined]  # private: botocore-stubs omit it
 _AIO = "aiobotocore.endpoint"
 
 
@@ -101,7 +101,10 @@ def _patch_loaded() -> None:
 def install_handlers() -> None:
     """The import-time patches (see the module docstring)."""
     botocore.auth.AUTH_TYPE_MAPS.setdefault(SIGNATURE_VERSION, CredentialScopeAuth)
-    pairs = [*zip(BEFORE_SEND_EVENTS, [_before_send] * 3), *zip(CHOOSE_SIGNER_EVENTS, [choose_signer] * 3)]
+    pairs = [
+        *((event, _before_send) for event in BEFORE_SEND_EVENTS),
+        *((event, choose_signer) for event in CHOOSE_SIGNER_EVENTS),
+    ]
     handlers.BUILTIN_HANDLERS.extend(pairs)
     boto3 = sys.modules.get("boto3")
     default = getattr(boto3, "DEFAULT_SESSION", None) if boto3 is not None else None
@@ -112,11 +115,12 @@ def install_handlers() -> None:
 
 def on_activation() -> None:
     """The activation-time patches (see the module docstring); cheap once they are in."""
-    if Endpoint._send is not _guarded_send:
+    # ``Endpoint._send``, ``botocore.endpoint.time`` and ``TokenBucket._acquire`` are private: botocore-stubs omit them.
+    if Endpoint._send is not _guarded_send:  # type: ignore[attr-defined]
         with _lock:
-            if Endpoint._send is not _guarded_send:
-                Endpoint._send = _guarded_send  # type: ignore[method-assign]
-                botocore.endpoint.time = EndpointTime()  # type: ignore[assignment]
+            if Endpoint._send is not _guarded_send:  # type: ignore[attr-defined]
+                Endpoint._send = _guarded_send  # type: ignore[attr-defined]
+                botocore.endpoint.time = EndpointTime()  # type: ignore[attr-defined]
                 bucket.TokenBucket._acquire = acquiring_virtually(bucket.TokenBucket._acquire)  # type: ignore[attr-defined]
     if _LATE:
         _patch_loaded()

@@ -68,9 +68,10 @@ def _string(shape: Any) -> st.SearchStrategy[str]:
         return st.text(_TEXT, min_size=low, max_size=high)
     body = pattern.removeprefix("^").removesuffix("$")
     if re.fullmatch(r"\.\{\d+,\d+\}", body):  # '^.{m,n}$': text without line breaks, cheaper than from_regex
-        return st.text(_TEXT.filter(_JAVA_DOT.fullmatch), min_size=low, max_size=high)  # type: ignore[arg-type]
+        return st.text(_TEXT.filter(_JAVA_DOT.fullmatch), min_size=low, max_size=high)
     return st.from_regex(translate_pattern(body), fullmatch=True, alphabet=_TEXT).filter(
-        lambda s: low <= len(s) and (high is None or len(s) <= high))
+        lambda s: low <= len(s) and (high is None or len(s) <= high)
+    )
 
 
 def _from_shape(shape: Any) -> st.SearchStrategy[Any]:
@@ -82,8 +83,10 @@ def _from_shape(shape: Any) -> st.SearchStrategy[Any]:
     if shape.type_name == "structure":
         required = set(shape.required_members)
         members = {name: _from_shape(member) for name, member in shape.members.items()}
-        return st.fixed_dictionaries({k: v for k, v in members.items() if k in required},
-                                     optional={k: v for k, v in members.items() if k not in required})
+        return st.fixed_dictionaries(
+            {k: v for k, v in members.items() if k in required},
+            optional={k: v for k, v in members.items() if k not in required},
+        )
     raise NotImplementedError(f"no strategy for {shape.type_name} shape {shape.name}")
 
 
@@ -95,10 +98,12 @@ def _invalid(shape: Any) -> st.SearchStrategy[str]:
     # Characters the pattern refuses, found by asking the pattern (of the first 128 code points).
     refused = [c for c in map(chr, range(128)) if not re.fullmatch(translate_pattern(pattern), c)]
     with_bad_char = st.tuples(valid, st.sampled_from(refused), valid).map(
-        lambda t: (t[0] + t[1] + t[2])[: high or None])
+        lambda t: (t[0] + t[1] + t[2])[: high or None]
+    )
     too_long = st.text(st.sampled_from(string.ascii_letters), min_size=(high or 0) + 1, max_size=(high or 0) + 20)
     return st.one_of(with_bad_char, too_long).filter(
-        lambda s: len(s) >= low and (len(s) > (high or len(s)) or not re.fullmatch(pattern, s)))
+        lambda s: len(s) >= low and (len(s) > (high or len(s)) or not re.fullmatch(pattern, s))
+    )
 
 
 def model_values(shape_name: str) -> st.SearchStrategy[Any]:
@@ -137,11 +142,18 @@ def created_artifact_names() -> st.SearchStrategy[str]:
     high = _limits(_shape("CreatedArtifactName"))[1] or 1600
     pattern = _shape("CreatedArtifactName").metadata["pattern"]
     realistic = st.builds(
-        "arn:{}:{}:{}:{}:{}".format, st.sampled_from(["aws", "aws-us-gov", "aws-cn"]),
-        st.sampled_from(["ec2", "dms", "rds"]), st.sampled_from(["us-east-1", "us-west-2", "eu-west-1", ""]),
+        "arn:{}:{}:{}:{}:{}".format,
+        st.sampled_from(["aws", "aws-us-gov", "aws-cn"]),
+        st.sampled_from(["ec2", "dms", "rds"]),
+        st.sampled_from(["us-east-1", "us-west-2", "eu-west-1", ""]),
         st.from_regex(r"[0-9]{12}", fullmatch=True),
-        st.builds("{}/{}-{}".format, st.sampled_from(["image", "instance", "endpoint"]),
-                  st.sampled_from(["ami", "i", "db"]), st.text("0123456789abcdef", min_size=8, max_size=17)))
+        st.builds(
+            "{}/{}-{}".format,
+            st.sampled_from(["image", "instance", "endpoint"]),
+            st.sampled_from(["ami", "i", "db"]),
+            st.text("0123456789abcdef", min_size=8, max_size=17),
+        ),
+    )
     anything = st.from_regex(translate_pattern(pattern), fullmatch=True, alphabet=_TEXT)
     return st.one_of(realistic, anything).filter(lambda s: len(s) <= high)
 
@@ -170,8 +182,11 @@ def _ipv6() -> st.SearchStrategy[str]:  # the documented full form y:y:y:y:y:y:y
 
 def _fqdn() -> st.SearchStrategy[str]:
     label = st.from_regex(r"[a-z0-9]([a-z0-9-]{0,20}[a-z0-9])?", fullmatch=True)
-    return st.lists(label, min_size=2, max_size=5).map(".".join).filter(
-        lambda s: re.fullmatch(_documented_format("FQDN"), s) is not None)
+    return (
+        st.lists(label, min_size=2, max_size=5)
+        .map(".".join)
+        .filter(lambda s: re.fullmatch(_documented_format("FQDN"), s) is not None)
+    )
 
 
 def resource_attributes(type_: str | None = None) -> st.SearchStrategy[dict[str, str]]:
@@ -190,7 +205,8 @@ def resource_attributes(type_: str | None = None) -> st.SearchStrategy[dict[str,
         "VM_MANAGED_OBJECT_REFERENCE": st.integers(1, 99999).map("vm-{}".format),
         "VM_NAME": st.from_regex(r"[A-Za-z][A-Za-z0-9_-]{0,30}", fullmatch=True),
         "VM_PATH": st.lists(st.from_regex(r"[A-Za-z0-9_-]{1,12}", fullmatch=True), min_size=1, max_size=4).map(
-            lambda parts: "/" + "/".join(parts)),
+            lambda parts: "/" + "/".join(parts)
+        ),
         "BIOS_ID": uuid,
         "MOTHERBOARD_SERIAL_NUMBER": st.from_regex(r"[A-Z0-9]{6,20}", fullmatch=True),
     }
@@ -208,10 +224,13 @@ def resource_attribute_lists(*, max_size: int | None = None) -> st.SearchStrateg
 
     def with_manager(items: list[dict[str, str]], manager: dict[str, str]) -> list[dict[str, str]]:
         needs = any(i["Type"] in VM_TYPES for i in items) and not any(i["Type"] == "VM_MANAGER_ID" for i in items)
-        return (items[: high - 1] + [manager]) if needs else items
+        return [*items[: high - 1], manager] if needs else items
 
-    return st.builds(with_manager, st.lists(resource_attributes(), min_size=max(low, 1), max_size=high),
-                     resource_attributes("VM_MANAGER_ID"))
+    return st.builds(
+        with_manager,
+        st.lists(resource_attributes(), min_size=max(low, 1), max_size=high),
+        resource_attributes("VM_MANAGER_ID"),
+    )
 
 
 # ---- ADS ids: the model only says "a string"; these are the forms AWS issues ------------------

@@ -24,7 +24,7 @@ def install(stubber: Any, *, taken: Callable[[Any], bool]) -> None:
         return
     original = stubber_class.__call__
 
-    def __call__(self: Any, event_name: str, request: Any, **kwargs: Any) -> Any:
+    def __call__(self: Any, event_name: str, request: Any, **kwargs: Any) -> Any:  # noqa: N807 - becomes the method
         if taken(request):
             return None
         return original(self, event_name, request, **kwargs)

@@ -11,8 +11,9 @@ import pytest
 from botocore.exceptions import ClientError
 
 NOW = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.timezone.utc)
-_MODELS = {name: botocore.session.get_session().get_service_model(name)
-           for name in ("mgh", "migrationhub-config", "discovery")}
+_MODELS = {
+    name: botocore.session.get_session().get_service_model(name) for name in ("mgh", "migrationhub-config", "discovery")
+}
 
 
 def modeled_errors(service: str, operation: str) -> set[str]:
@@ -39,6 +40,9 @@ def setup_task(mgh: Any, stream: str = "SMS", task: str = "web-01") -> None:
 
 def notify(mgh: Any, stream: str = "SMS", task: str = "web-01", status: str = "IN_PROGRESS", **extra: Any) -> None:
     mgh.notify_migration_task_state(
-        ProgressUpdateStream=stream, MigrationTaskName=task, Task={"Status": status, **extra},
-        UpdateDateTime=NOW, NextUpdateSeconds=60,
+        ProgressUpdateStream=stream,
+        MigrationTaskName=task,
+        Task={"Status": status, **extra},
+        UpdateDateTime=NOW,
+        NextUpdateSeconds=60,
     )

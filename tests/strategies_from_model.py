@@ -147,7 +147,11 @@ def structure_mutations(shape: StructureShape) -> list[SearchStrategy[Mutation]]
         if name in shape.required_members:
             options.append(valid_structure(shape, omit=name).map(lambda b, p=path: (b, p, "Member must not be null")))
         base = st.just({}) if union else valid_structure(shape, omit=name)
-        options.append(st.tuples(base, invalid(member)).map(lambda t, k=k, p=path: ({**t[0], k: t[1][0]}, join(p, t[1][1]), t[1][2])))
+        options.append(
+            st.tuples(base, invalid(member)).map(
+                lambda t, k=k, p=path: ({**t[0], k: t[1][0]}, join(p, t[1][1]), t[1][2])
+            )
+        )
     if union:
         options.append(st.just(({}, "", "Member must have exactly one member set")))
     return options
@@ -173,7 +177,7 @@ def list_mutations(shape: ListShape) -> list[SearchStrategy[Mutation]]:
 def insert_bad_item(items: list, bad: Mutation, where: int) -> Mutation:
     i = where % (len(items) + 1)
     value, path, rule = bad
-    return items[:i] + [value] + items[i:], join(f"{i + 1}.member", path), rule
+    return [*items[:i], value, *items[i:]], join(f"{i + 1}.member", path), rule
 
 
 def string_mutations(shape: Shape) -> list[SearchStrategy[Mutation]]:
@@ -187,7 +191,9 @@ def string_mutations(shape: Shape) -> list[SearchStrategy[Mutation]]:
         return [bad.map(lambda s: (s, "", rule))]
     low, high = pattern_width(pattern)
     if lo > 0 and low <= lo - 1:
-        options.append(strings(pattern, 0, lo - 1).map(lambda s: (s, "", f"Member must have length greater than or equal to {lo}")))
+        options.append(
+            strings(pattern, 0, lo - 1).map(lambda s: (s, "", f"Member must have length greater than or equal to {lo}"))
+        )
     if hi < 10**6 and high > hi and (pattern is None or single_char_repeat(pattern)):
         # Tiling a short match keeps an X+ pattern matched and stays cheap at any length.
         too_long = strings(pattern, 1, EXTRA).map(lambda s: (s * (hi + 1))[: hi + 1])

@@ -32,6 +32,7 @@ def client(service: str, region: str = HOME, key: str = "AKIDA"):
 
 # ---- home region -------------------------------------------------------------------------------
 
+
 def test_an_account_without_a_home_region_gets_home_region_not_set():
     with mock_migrationhub(home_region=None):
         assert "HomeRegion" not in client("migrationhub-config", "us-east-1").get_home_region()
@@ -72,9 +73,11 @@ def test_a_region_without_migration_hub_has_no_endpoint_to_answer(service):
     mode no home region gets set there."""
     from botocore.exceptions import EndpointConnectionError
 
-    call = {"mgh": lambda c: c.create_progress_update_stream(ProgressUpdateStreamName="S"),
-            "migrationhub-config": lambda c: c.get_home_region(),
-            "discovery": lambda c: c.list_configurations(configurationType="SERVER")}[service]
+    call = {
+        "mgh": lambda c: c.create_progress_update_stream(ProgressUpdateStreamName="S"),
+        "migrationhub-config": lambda c: c.get_home_region(),
+        "discovery": lambda c: c.list_configurations(configurationType="SERVER"),
+    }[service]
     with mock_migrationhub() as hub:
         with pytest.raises(EndpointConnectionError, match="sa-east-1"):
             call(client(service, region="sa-east-1"))
@@ -85,10 +88,15 @@ def test_a_region_without_migration_hub_has_no_endpoint_to_answer(service):
 
 @pytest.mark.parametrize("region", ["us-east-2", "mars-north-9"])
 def test_a_preset_home_region_must_be_a_migration_hub_region(region):
-    with pytest.raises(ValueError, match=f"home_region='{region}': Migration Hub is not available there; use one of "
-                                         "ap-northeast-1, .*us-west-2, None .* or 'auto'"):
-        with mock_migrationhub(home_region=region):
-            pass
+    with (
+        pytest.raises(
+            ValueError,
+            match=f"home_region='{region}': Migration Hub is not available there; use one of "
+            "ap-northeast-1, .*us-west-2, None .* or 'auto'",
+        ),
+        mock_migrationhub(home_region=region),
+    ):
+        pass
 
 
 def test_the_documented_change_home_region_flow():
@@ -113,6 +121,7 @@ def test_the_documented_change_home_region_flow():
 
 # ---- accounts ----------------------------------------------------------------------------------
 
+
 def test_access_keys_map_to_accounts_and_twelve_digit_keys_are_accounts():
     with mock_migrationhub(home_region=HOME, accounts={"AKIDB": ACCOUNT_B}) as hub:
         client("mgh", key="AKIDB").create_progress_update_stream(ProgressUpdateStreamName="B-tool")
@@ -120,15 +129,19 @@ def test_access_keys_map_to_accounts_and_twelve_digit_keys_are_accounts():
         hub.map_access_key("AKIDLATE", ACCOUNT_B)
         assert hub.streams(ACCOUNT_B) == ["B-tool"] and hub.streams("444455556666") == ["C-tool"]
         assert client("mgh", key="AKIDLATE").list_progress_update_streams()["ProgressUpdateStreamSummaryList"] == [
-            {"ProgressUpdateStreamName": "B-tool"}]
+            {"ProgressUpdateStreamName": "B-tool"}
+        ]
         assert client("mgh").list_progress_update_streams()["ProgressUpdateStreamSummaryList"] == []
         with pytest.raises(ValueError, match="12-digit"):
             hub.map_access_key("AKIDX", "not-an-account")
 
 
 operations = st.lists(
-    st.tuples(st.sampled_from(["AKIDA", "AKIDB"]), st.sampled_from(["create", "import", "delete", "app"]),
-              st.sampled_from(["s1", "s2"])),
+    st.tuples(
+        st.sampled_from(["AKIDA", "AKIDB"]),
+        st.sampled_from(["create", "import", "delete", "app"]),
+        st.sampled_from(["s1", "s2"]),
+    ),
     max_size=25,
 )
 
@@ -155,8 +168,10 @@ def test_two_accounts_never_observe_each_others_data(ops):
             except mgh.exceptions.ResourceNotFoundException:
                 pass
         for key in ("AKIDA", "AKIDB"):
-            listed = {s["ProgressUpdateStreamName"] for s in
-                      client("mgh", key=key).list_progress_update_streams()["ProgressUpdateStreamSummaryList"]}
+            listed = {
+                s["ProgressUpdateStreamName"]
+                for s in client("mgh", key=key).list_progress_update_streams()["ProgressUpdateStreamSummaryList"]
+            }
             assert listed == own[key]
             tasks = client("mgh", key=key).list_migration_tasks()["MigrationTaskSummaryList"]
             assert all(t["ProgressUpdateStream"].startswith(key) for t in tasks)
@@ -181,8 +196,11 @@ def test_a_tool_limited_to_its_own_stream_is_denied_everything_else():
         tool = client("mgh", key="AKIDTOOL")
         setup_task(tool, stream="MyTool", task="web-01")
         tool.list_migration_tasks()
-        with raises("AccessDeniedException", match="mgh:CreateProgressUpdateStream on resource: "
-                                                   "arn:aws:mgh:us-west-2:123456789012:progressUpdateStream/SMS"):
+        with raises(
+            "AccessDeniedException",
+            match="mgh:CreateProgressUpdateStream on resource: "
+            "arn:aws:mgh:us-west-2:123456789012:progressUpdateStream/SMS",
+        ):
             tool.create_progress_update_stream(ProgressUpdateStreamName="SMS")
         with raises("UnauthorizedOperation"):
             tool.create_progress_update_stream(ProgressUpdateStreamName="SMS", DryRun=True)
@@ -197,9 +215,16 @@ def test_a_tool_limited_to_its_own_stream_is_denied_everything_else():
 
 def test_explicit_deny_wins_over_allow():
     with mock_migrationhub(home_region=HOME) as hub:
-        hub.attach_policy("AKIDTOOL", {"Version": "2012-10-17", "Statement": [
-            {"Effect": "Allow", "Action": "mgh:*", "Resource": "*"},
-            {"Effect": "Deny", "Action": "mgh:Delete*", "Resource": "*"}]})
+        hub.attach_policy(
+            "AKIDTOOL",
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {"Effect": "Allow", "Action": "mgh:*", "Resource": "*"},
+                    {"Effect": "Deny", "Action": "mgh:Delete*", "Resource": "*"},
+                ],
+            },
+        )
         tool = client("mgh", key="AKIDTOOL")
         tool.create_progress_update_stream(ProgressUpdateStreamName="MyTool")
         with raises("AccessDeniedException", match="explicit deny"):
@@ -207,9 +232,8 @@ def test_explicit_deny_wins_over_allow():
 
 
 def test_malformed_policies_are_refused_with_the_reason():
-    with mock_migrationhub() as hub:
-        with pytest.raises(ValueError, match="Effect"):
-            hub.attach_policy("AKIDTOOL", {"Version": "2012-10-17", "Statement": [{"Action": "mgh:*", "Resource": "*"}]})
+    with mock_migrationhub() as hub, pytest.raises(ValueError, match="Effect"):
+        hub.attach_policy("AKIDTOOL", {"Version": "2012-10-17", "Statement": [{"Action": "mgh:*", "Resource": "*"}]})
 
 
 def test_a_missing_discovery_role_gives_policy_error_on_the_four_operations_that_model_it():

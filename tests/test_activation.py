@@ -19,7 +19,9 @@ REGION = "us-west-2"
 
 
 def streams(client) -> list[str]:
-    return [s["ProgressUpdateStreamName"] for s in client.list_progress_update_streams()["ProgressUpdateStreamSummaryList"]]
+    return [
+        s["ProgressUpdateStreamName"] for s in client.list_progress_update_streams()["ProgressUpdateStreamSummaryList"]
+    ]
 
 
 def test_default_session_custom_session_and_plain_botocore_are_answered():
@@ -27,7 +29,8 @@ def test_default_session_custom_session_and_plain_botocore_are_answered():
         boto3.client("mgh", region_name=REGION).create_progress_update_stream(ProgressUpdateStreamName="A")
         custom = boto3.Session(aws_access_key_id="k", aws_secret_access_key="s", region_name=REGION).client("mgh")
         core = botocore.session.get_session().create_client(
-            "mgh", region_name=REGION, aws_access_key_id="k2", aws_secret_access_key="s")
+            "mgh", region_name=REGION, aws_access_key_id="k2", aws_secret_access_key="s"
+        )
         assert streams(custom) == ["A"] and streams(core) == ["A"]
 
 
@@ -74,11 +77,15 @@ def test_decorator_on_sync_and_async_functions_activates_a_fresh_hub_per_call():
 
 
 def test_other_services_are_untouched():
-    sts = boto3.client("sts", region_name=REGION, endpoint_url="http://127.0.0.1:9",
-                       config=Config(retries={"max_attempts": 1}, connect_timeout=0.2))
-    with mock_migrationhub():
-        with pytest.raises(EndpointConnectionError):  # it went to the (closed) network: fakehub did not answer it
-            sts.get_caller_identity()
+    sts = boto3.client(
+        "sts",
+        region_name=REGION,
+        endpoint_url="http://127.0.0.1:9",
+        config=Config(retries={"max_attempts": 1}, connect_timeout=0.2),
+    )
+    # it went to the (closed) network: fakehub did not answer it
+    with mock_migrationhub(), pytest.raises(EndpointConnectionError):
+        sts.get_caller_identity()
 
 
 def test_fake_credentials_are_set_only_while_active_and_only_when_none_are_configured(monkeypatch):
@@ -148,7 +155,7 @@ def test_a_client_without_credentials_still_gets_no_credentials_error():
 def test_decorating_a_class_gives_each_test_a_fresh_hub_and_drops_none(pytester):
     """A decorated class stays a class (pytest collects every test of it); a TestCase has
     its hub from setUp to its last cleanup."""
-    pytester.makepyfile('''
+    pytester.makepyfile("""
     import unittest, boto3, pytest, fakehub
     from fakehub import mock_migrationhub
 
@@ -176,7 +183,7 @@ def test_decorating_a_class_gives_each_test_a_fresh_hub_and_drops_none(pytester)
             assert fakehub.active_hub().streams() == ["Mine", "Prepared"]
 
     def test_no_hub_after():
-        assert fakehub.active_hub() is None''')
+        assert fakehub.active_hub() is None""")
     result = pytester.runpytest("-p", "no:cacheprovider")
     result.assert_outcomes(passed=5)
 
@@ -280,19 +287,27 @@ def test_a_refused_call_or_a_dry_run_does_not_decide_an_auto_home_region(refused
     from botocore.exceptions import ClientError
 
     policy = {"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "mgh:*", "Resource": "*"}]}
-    with mock_migrationhub(home_region="auto", accounts={"AKIDDENIED": "111122223333", "AKIDOK": "111122223333"}) as hub:
+    with mock_migrationhub(
+        home_region="auto", accounts={"AKIDDENIED": "111122223333", "AKIDOK": "111122223333"}
+    ) as hub:
         if refused != "dry-run allowed":
             hub.attach_policy("AKIDDENIED", policy)
         denied = boto3.Session(aws_access_key_id="AKIDDENIED", aws_secret_access_key="s", region_name="eu-west-1")
         mgh = denied.client("mgh")
-        with pytest.raises(ClientError) as raised:
-            if refused == "policy":
+        if refused == "policy":
+            with pytest.raises(ClientError) as raised:
                 mgh.list_progress_update_streams()
-            else:
+        else:
+            with pytest.raises(ClientError) as raised:
                 mgh.create_progress_update_stream(ProgressUpdateStreamName="S", DryRun=True)
-        assert raised.value.response["Error"]["Code"] == {
-            "policy": "AccessDeniedException", "dry-run allowed": "DryRunOperation",
-            "dry-run denied": "UnauthorizedOperation"}[refused]
+        assert (
+            raised.value.response["Error"]["Code"]
+            == {
+                "policy": "AccessDeniedException",
+                "dry-run allowed": "DryRunOperation",
+                "dry-run denied": "UnauthorizedOperation",
+            }[refused]
+        )
         allowed = boto3.Session(aws_access_key_id="AKIDOK", aws_secret_access_key="s", region_name=REGION)
         allowed.client("mgh").create_progress_update_stream(ProgressUpdateStreamName="S")
         assert allowed.client("migrationhub-config").get_home_region()["HomeRegion"] == REGION

@@ -12,12 +12,12 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import freezegun.api as freezegun_api
 import pytest
 from aiobotocore.config import AioConfig
 from aiobotocore.session import get_session
 from botocore.exceptions import ClientError, EndpointConnectionError
 from freezegun import freeze_time
-import freezegun.api as freezegun_api
 
 from fakehub import Delays, mock_migrationhub
 
@@ -29,8 +29,12 @@ def run(body: Callable[..., Awaitable[Any]], **client_options: Any) -> Any:
     """Run ``body(mgh)`` with an aiobotocore mgh client, in an event loop of its own."""
 
     async def main() -> Any:
-        options = {"region_name": REGION, "aws_access_key_id": "testing", "aws_secret_access_key": "testing",
-                   **client_options}
+        options = {
+            "region_name": REGION,
+            "aws_access_key_id": "testing",
+            "aws_secret_access_key": "testing",
+            **client_options,
+        }
         async with get_session().create_client("mgh", **options) as mgh:
             return await body(mgh)
 
@@ -43,18 +47,26 @@ def test_a_migration_tool_on_aiobotocore_reports_to_the_hub():
         for name in ("web-01", "web-02", "db-01"):
             await mgh.import_migration_task(ProgressUpdateStream="AsyncMover", MigrationTaskName=name)
         await mgh.notify_migration_task_state(
-            ProgressUpdateStream="AsyncMover", MigrationTaskName="web-01",
-            Task={"Status": "IN_PROGRESS", "ProgressPercent": 40}, UpdateDateTime=SENT,
-            NextUpdateSeconds=60)
+            ProgressUpdateStream="AsyncMover",
+            MigrationTaskName="web-01",
+            Task={"Status": "IN_PROGRESS", "ProgressPercent": 40},
+            UpdateDateTime=SENT,
+            NextUpdateSeconds=60,
+        )
         await mgh.put_resource_attributes(
-            ProgressUpdateStream="AsyncMover", MigrationTaskName="web-01",
-            ResourceAttributeList=[{"Type": "IPV4_ADDRESS", "Value": "10.0.0.1"}])
+            ProgressUpdateStream="AsyncMover",
+            MigrationTaskName="web-01",
+            ResourceAttributeList=[{"Type": "IPV4_ADDRESS", "Value": "10.0.0.1"}],
+        )
         described = await mgh.describe_migration_task(ProgressUpdateStream="AsyncMover", MigrationTaskName="web-01")
         assert described["MigrationTask"]["Task"] == {"Status": "IN_PROGRESS", "ProgressPercent": 40}
         assert described["MigrationTask"]["UpdateDateTime"] == SENT  # parsed back, as aware datetimes compare
         paginator = mgh.get_paginator("list_migration_tasks")
-        return [t["MigrationTaskName"] async for page in paginator.paginate(PaginationConfig={"PageSize": 2})
-                for t in page["MigrationTaskSummaryList"]]
+        return [
+            t["MigrationTaskName"]
+            async for page in paginator.paginate(PaginationConfig={"PageSize": 2})
+            for t in page["MigrationTaskSummaryList"]
+        ]
 
     with mock_migrationhub(home_region=REGION, delays=Delays(auto_mapping=0)) as hub:
         assert run(tool) == ["db-01", "web-01", "web-02"]
@@ -79,7 +91,8 @@ def test_errors_carry_the_modeled_code_status_and_message():
     assert invalid.response["Error"]["Code"] == "InvalidInputException"
     assert invalid.response["Error"]["Message"] == (
         f"1 validation error detected: Value '{'x' * 51}' at 'progressUpdateStreamName' failed to satisfy "
-        "constraint: Member must have length less than or equal to 50")
+        "constraint: Member must have length less than or equal to 50"
+    )
 
 
 def test_the_access_key_decides_the_account_and_the_region_gate_applies():
@@ -112,7 +125,9 @@ def test_aiobotocore_retries_injected_faults_in_virtual_time(mode, monkeypatch):
         monkeypatch.setattr(asyncio, "sleep", tripwire)  # any real backoff fails the test
         answer = run(call, config=AioConfig(retries={"mode": mode, "max_attempts": 4}))
         assert answer["ResponseMetadata"]["RetryAttempts"] == 3
-        assert [e.error_code for e in hub.journal.calls("CreateProgressUpdateStream")] == ["ThrottlingException"] * 3 + [None]
+        assert [e.error_code for e in hub.journal.calls("CreateProgressUpdateStream")] == [
+            "ThrottlingException"
+        ] * 3 + [None]
         assert len([s for s in hub.faults.sleeps if s.reason == "retry backoff"]) == 3
 
 
@@ -145,8 +160,9 @@ def test_opting_out_sleeps_for_real():
 def test_the_decorator_wraps_async_tests_using_aiobotocore():
     @mock_migrationhub(home_region=REGION)
     async def scenario() -> list[str]:
-        async with get_session().create_client("mgh", region_name=REGION, aws_access_key_id="k",
-                                               aws_secret_access_key="s") as mgh:
+        async with get_session().create_client(
+            "mgh", region_name=REGION, aws_access_key_id="k", aws_secret_access_key="s"
+        ) as mgh:
             await mgh.create_progress_update_stream(ProgressUpdateStreamName="Decorated")
             page = await mgh.list_progress_update_streams()
         return [s["ProgressUpdateStreamName"] for s in page["ProgressUpdateStreamSummaryList"]]

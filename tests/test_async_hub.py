@@ -57,7 +57,9 @@ def test_under_time_machine_stamps_and_due_times_follow_the_travelled_clock():
         setup_task(mgh)
         mgh.delete_progress_update_stream(ProgressUpdateStreamName="SMS")
         assert hub.pending() == [(START.timestamp() + Delays().stream_deletion, "stream-deletion")]
-        assert [s["ProgressUpdateStreamName"] for s in mgh.list_progress_update_streams()["ProgressUpdateStreamSummaryList"]] == ["SMS"]
+        assert [
+            s["ProgressUpdateStreamName"] for s in mgh.list_progress_update_streams()["ProgressUpdateStreamSummaryList"]
+        ] == ["SMS"]
         traveller.shift(dt.timedelta(seconds=Delays().stream_deletion))
         assert mgh.list_progress_update_streams()["ProgressUpdateStreamSummaryList"] == []
 
@@ -78,11 +80,16 @@ def test_mapping_matches_a_seeded_server_and_a_newer_put_remaps_instead_of_mergi
         by_mac = hub.add_server(hostname="legacy-db", mac_addresses=["00:50:56:aa:bb:cc"])
         setup_task(mgh)
         mgh.put_resource_attributes(ProgressUpdateStream="SMS", MigrationTaskName="web-01", ResourceAttributeList=ATTRS)
-        mgh.put_resource_attributes(ProgressUpdateStream="SMS", MigrationTaskName="web-01",
-                                    ResourceAttributeList=[{"Type": "MAC_ADDRESS", "Value": "00-50-56-AA-BB-CC"}])
+        mgh.put_resource_attributes(
+            ProgressUpdateStream="SMS",
+            MigrationTaskName="web-01",
+            ResourceAttributeList=[{"Type": "MAC_ADDRESS", "Value": "00-50-56-AA-BB-CC"}],
+        )
         hub.settle()
         assert discovered(mgh) == [by_mac]  # the superseded put never mapped
-        assert [t["MigrationTaskName"] for t in mgh.list_migration_tasks(ResourceName=by_mac)["MigrationTaskSummaryList"]] == ["web-01"]
+        assert [
+            t["MigrationTaskName"] for t in mgh.list_migration_tasks(ResourceName=by_mac)["MigrationTaskSummaryList"]
+        ] == ["web-01"]
         mgh.put_resource_attributes(ProgressUpdateStream="SMS", MigrationTaskName="web-01", ResourceAttributeList=ATTRS)
         hub.settle()
         [new_server] = discovered(mgh)  # re-mapped: the old auto-mapping was replaced
@@ -104,13 +111,23 @@ def test_a_remap_leaves_the_tools_own_association_of_the_same_server_alone():
             setup_task(mgh, task=task)
             own = {"ConfigurationId": a, "Description": "ours"}
             if before:
-                mgh.associate_discovered_resource(ProgressUpdateStream="SMS", MigrationTaskName=task, DiscoveredResource=own)
-            mgh.put_resource_attributes(ProgressUpdateStream="SMS", MigrationTaskName=task,
-                                        ResourceAttributeList=[{"Type": "IPV4_ADDRESS", "Value": "10.0.0.1"}])
+                mgh.associate_discovered_resource(
+                    ProgressUpdateStream="SMS", MigrationTaskName=task, DiscoveredResource=own
+                )
+            mgh.put_resource_attributes(
+                ProgressUpdateStream="SMS",
+                MigrationTaskName=task,
+                ResourceAttributeList=[{"Type": "IPV4_ADDRESS", "Value": "10.0.0.1"}],
+            )
             if not before:
-                mgh.associate_discovered_resource(ProgressUpdateStream="SMS", MigrationTaskName=task, DiscoveredResource=own)
-            mgh.put_resource_attributes(ProgressUpdateStream="SMS", MigrationTaskName=task,
-                                        ResourceAttributeList=[{"Type": "IPV4_ADDRESS", "Value": "10.0.0.2"}])
+                mgh.associate_discovered_resource(
+                    ProgressUpdateStream="SMS", MigrationTaskName=task, DiscoveredResource=own
+                )
+            mgh.put_resource_attributes(
+                ProgressUpdateStream="SMS",
+                MigrationTaskName=task,
+                ResourceAttributeList=[{"Type": "IPV4_ADDRESS", "Value": "10.0.0.2"}],
+            )
             listed = mgh.list_discovered_resources(ProgressUpdateStream="SMS", MigrationTaskName=task)
             assert listed["DiscoveredResourceList"] == [own, {"ConfigurationId": b}], task
 
@@ -121,10 +138,19 @@ def test_vm_attributes_without_a_vm_manager_id_are_not_used_for_matching():
         vm = hub.add_server(vcenter_id="vc-1", moref_id="vm-42", vm_name="app")
         setup_task(mgh, task="a")
         setup_task(mgh, task="b")
-        mgh.put_resource_attributes(ProgressUpdateStream="SMS", MigrationTaskName="a", ResourceAttributeList=[
-            {"Type": "VM_MANAGER_ID", "Value": "vc-1"}, {"Type": "VM_MANAGED_OBJECT_REFERENCE", "Value": "vm-42"}])
-        mgh.put_resource_attributes(ProgressUpdateStream="SMS", MigrationTaskName="b", ResourceAttributeList=[
-            {"Type": "VM_MANAGED_OBJECT_REFERENCE", "Value": "vm-42"}])
+        mgh.put_resource_attributes(
+            ProgressUpdateStream="SMS",
+            MigrationTaskName="a",
+            ResourceAttributeList=[
+                {"Type": "VM_MANAGER_ID", "Value": "vc-1"},
+                {"Type": "VM_MANAGED_OBJECT_REFERENCE", "Value": "vm-42"},
+            ],
+        )
+        mgh.put_resource_attributes(
+            ProgressUpdateStream="SMS",
+            MigrationTaskName="b",
+            ResourceAttributeList=[{"Type": "VM_MANAGED_OBJECT_REFERENCE", "Value": "vm-42"}],
+        )
         assert discovered(mgh, "a") == [vm]
         assert discovered(mgh, "b") not in ([vm], [])
 
@@ -134,7 +160,8 @@ def test_vm_attributes_without_a_vm_manager_id_are_not_used_for_matching():
 octet = st.integers(0, 255).map(str)
 ipv4 = st.tuples(octet, octet, octet, octet).map(".".join)
 mac = st.lists(st.sampled_from("0123456789abcdef"), min_size=12, max_size=12).map(
-    lambda h: ":".join("".join(h[i:i + 2]) for i in range(0, 12, 2)))
+    lambda h: ":".join("".join(h[i : i + 2]) for i in range(0, 12, 2))
+)
 fqdn = st.from_regex(r"[a-z]{1,6}(\.[a-z]{1,6}){0,2}", fullmatch=True)
 attribute = st.one_of(
     ipv4.map(lambda v: {"Type": "IPV4_ADDRESS", "Value": v}),
@@ -154,13 +181,18 @@ def test_after_settle_every_task_with_attributes_is_mapped_to_exactly_one_existi
         mgh.create_progress_update_stream(ProgressUpdateStreamName="SMS")
         for i, attrs in enumerate(tasks):
             mgh.import_migration_task(ProgressUpdateStream="SMS", MigrationTaskName=f"t{i}")
-            mgh.put_resource_attributes(ProgressUpdateStream="SMS", MigrationTaskName=f"t{i}", ResourceAttributeList=attrs)
+            mgh.put_resource_attributes(
+                ProgressUpdateStream="SMS", MigrationTaskName=f"t{i}", ResourceAttributeList=attrs
+            )
         hub.settle()
         servers = {s["configuration_id"] for s in hub.servers()}
         for i in range(len(tasks)):
             mapped = discovered(mgh, f"t{i}")
             assert len(mapped) == 1 and mapped[0] in servers
-        ids = [c["server.configurationId"] for c in discovery.list_configurations(configurationType="SERVER")["configurations"]]
+        ids = [
+            c["server.configurationId"]
+            for c in discovery.list_configurations(configurationType="SERVER")["configurations"]
+        ]
         assert set(ids) == servers
 
 
@@ -173,10 +205,13 @@ def test_mapping_is_stable_under_reordering_of_the_attribute_list(attrs, data):
         with mock_migrationhub(home_region=REGION, seed=7) as hub:
             mgh, _ = clients()
             for n in range(3):
-                hub.add_server(ip_addresses=[a["Value"] for a in attrs if a["Type"] == "IPV4_ADDRESS"][n:n + 1],
-                               hostname=f"h{n}")
+                hub.add_server(
+                    ip_addresses=[a["Value"] for a in attrs if a["Type"] == "IPV4_ADDRESS"][n : n + 1], hostname=f"h{n}"
+                )
             setup_task(mgh)
-            mgh.put_resource_attributes(ProgressUpdateStream="SMS", MigrationTaskName="web-01", ResourceAttributeList=order)
+            mgh.put_resource_attributes(
+                ProgressUpdateStream="SMS", MigrationTaskName="web-01", ResourceAttributeList=order
+            )
             hub.settle()
             results.append(discovered(mgh))
     assert results[0] == results[1]
@@ -192,10 +227,13 @@ def test_after_deletion_completes_nothing_of_the_old_stream_remains(n_tasks, wit
         for i in range(n_tasks):
             mgh.import_migration_task(ProgressUpdateStream="SMS", MigrationTaskName=f"t{i}")
             notify(mgh, task=f"t{i}")
-            mgh.associate_discovered_resource(ProgressUpdateStream="SMS", MigrationTaskName=f"t{i}",
-                                              DiscoveredResource={"ConfigurationId": server})
+            mgh.associate_discovered_resource(
+                ProgressUpdateStream="SMS", MigrationTaskName=f"t{i}", DiscoveredResource={"ConfigurationId": server}
+            )
             if with_attrs:
-                mgh.put_resource_attributes(ProgressUpdateStream="SMS", MigrationTaskName=f"t{i}", ResourceAttributeList=ATTRS)
+                mgh.put_resource_attributes(
+                    ProgressUpdateStream="SMS", MigrationTaskName=f"t{i}", ResourceAttributeList=ATTRS
+                )
         mgh.delete_progress_update_stream(ProgressUpdateStreamName="SMS")
         hub.settle()
         assert mgh.list_migration_tasks()["MigrationTaskSummaryList"] == []

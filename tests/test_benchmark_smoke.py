@@ -13,8 +13,14 @@ SECTIONS = ("== first faked call", "== per call", "== activation", "== scale", "
 
 def test_bench_quick_runs_and_prints_each_section() -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench.py"), "--quick"], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "bench.py"), "--quick"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     for section in SECTIONS:
         assert section in result.stdout, f"{section!r} missing from:\n{result.stdout}"

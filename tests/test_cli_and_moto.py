@@ -36,7 +36,9 @@ def test_the_aws_cli_creates_and_lists_a_stream():
 
 def test_the_aws_cli_reports_a_modeled_error():
     with mock_migrationhub(home_region=REGION):
-        code, _, err = aws("mgh", "describe-migration-task", "--progress-update-stream", "x", "--migration-task-name", "y")
+        code, _, err = aws(
+            "mgh", "describe-migration-task", "--progress-update-stream", "x", "--migration-task-name", "y"
+        )
         assert code != 0
         assert "(ResourceNotFoundException)" in err and "Progress update stream 'x' does not exist" in err
 
@@ -49,8 +51,9 @@ def _launch_and_associate() -> list[dict]:
     mgh = boto3.client("mgh", region_name=REGION)
     mgh.create_progress_update_stream(ProgressUpdateStreamName="SMS")
     mgh.import_migration_task(ProgressUpdateStream="SMS", MigrationTaskName="web-01")
-    mgh.associate_created_artifact(ProgressUpdateStream="SMS", MigrationTaskName="web-01",
-                                   CreatedArtifact={"Name": arn, "Description": "migrated"})
+    mgh.associate_created_artifact(
+        ProgressUpdateStream="SMS", MigrationTaskName="web-01", CreatedArtifact={"Name": arn, "Description": "migrated"}
+    )
     assert ec2.describe_instances(InstanceIds=[instance])["Reservations"]
     return mgh.list_created_artifacts(ProgressUpdateStream="SMS", MigrationTaskName="web-01")["CreatedArtifactList"]
 

@@ -19,17 +19,25 @@ def migrated():
     with freeze_time("2025-06-02 09:00:00") as frozen, mock_migrationhub(home_region=REGION) as hub:
         mgh = boto3.client("mgh", region_name=REGION)
         mgh.create_progress_update_stream(ProgressUpdateStreamName="Mover")
-        for name, status, percent, detail, every in (("web-01", "IN_PROGRESS", 40, "<script>alert(1)</script> & co", 60),
-                                                     ("db-01", "COMPLETED", 100, "Cut over", 60),
-                                                     ("app-01", "IN_PROGRESS", 10, "Copying", 3600)):
+        for name, status, percent, detail, every in (
+            ("web-01", "IN_PROGRESS", 40, "<script>alert(1)</script> & co", 60),
+            ("db-01", "COMPLETED", 100, "Cut over", 60),
+            ("app-01", "IN_PROGRESS", 10, "Copying", 3600),
+        ):
             mgh.import_migration_task(ProgressUpdateStream="Mover", MigrationTaskName=name)
             mgh.notify_migration_task_state(
-                ProgressUpdateStream="Mover", MigrationTaskName=name,
+                ProgressUpdateStream="Mover",
+                MigrationTaskName=name,
                 Task={"Status": status, "ProgressPercent": percent, "StatusDetail": detail},
-                UpdateDateTime=dt.datetime.now(dt.timezone.utc), NextUpdateSeconds=every)
+                UpdateDateTime=dt.datetime.now(dt.timezone.utc),
+                NextUpdateSeconds=every,
+            )
         mgh.import_migration_task(ProgressUpdateStream="Mover", MigrationTaskName="queued")
-        mgh.put_resource_attributes(ProgressUpdateStream="Mover", MigrationTaskName="db-01",
-                                    ResourceAttributeList=[{"Type": "VM_NAME", "Value": "db-01"}])
+        mgh.put_resource_attributes(
+            ProgressUpdateStream="Mover",
+            MigrationTaskName="db-01",
+            ResourceAttributeList=[{"Type": "VM_NAME", "Value": "db-01"}],
+        )
         frozen.tick(120)
         yield hub
 
@@ -72,8 +80,9 @@ def test_servers_are_listed_with_their_host_names_and_mapped_tasks(hub, mgh):
     hub.add_server(hostname="idle")
     mgh.create_progress_update_stream(ProgressUpdateStreamName="Mover")
     mgh.import_migration_task(ProgressUpdateStream="Mover", MigrationTaskName="web-01")
-    mgh.associate_discovered_resource(ProgressUpdateStream="Mover", MigrationTaskName="web-01",
-                                      DiscoveredResource={"ConfigurationId": server})
+    mgh.associate_discovered_resource(
+        ProgressUpdateStream="Mover", MigrationTaskName="web-01", DiscoveredResource={"ConfigurationId": server}
+    )
     lines = console.render_text(hub).splitlines()
     [row] = [line for line in lines if server in line]
     assert row.split() == [server, "web-01.example.com", "Mover/web-01"]

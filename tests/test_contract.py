@@ -66,20 +66,28 @@ def test_the_broken_tool_breaches_are_each_named_with_task_and_time(fresh_hub, f
 
 
 def mgh_client(attempts=0):
-    return boto3.client("mgh", region_name=REGION, config=Config(retries={"mode": "standard", "max_attempts": attempts}))
+    return boto3.client(
+        "mgh", region_name=REGION, config=Config(retries={"mode": "standard", "max_attempts": attempts})
+    )
 
 
 def notify(mgh, task, status="IN_PROGRESS", next_update=60):
-    mgh.notify_migration_task_state(ProgressUpdateStream="S", MigrationTaskName=task, Task={"Status": status},
-                                    UpdateDateTime=dt.datetime.now(dt.timezone.utc), NextUpdateSeconds=next_update)
+    mgh.notify_migration_task_state(
+        ProgressUpdateStream="S",
+        MigrationTaskName=task,
+        Task={"Status": status},
+        UpdateDateTime=dt.datetime.now(dt.timezone.utc),
+        NextUpdateSeconds=next_update,
+    )
 
 
 def setup(mgh, *tasks):
     mgh.create_progress_update_stream(ProgressUpdateStreamName="S")
     for task in tasks:
         mgh.import_migration_task(ProgressUpdateStream="S", MigrationTaskName=task)
-        mgh.put_resource_attributes(ProgressUpdateStream="S", MigrationTaskName=task,
-                                    ResourceAttributeList=[{"Type": "VM_NAME", "Value": task}])
+        mgh.put_resource_attributes(
+            ProgressUpdateStream="S", MigrationTaskName=task, ResourceAttributeList=[{"Type": "VM_NAME", "Value": task}]
+        )
 
 
 def test_staleness_is_judged_on_the_hubs_clock(fresh_hub, frozen):
@@ -90,7 +98,10 @@ def test_staleness_is_judged_on_the_hubs_clock(fresh_hub, frozen):
     assert contract.check(fresh_hub).clean  # exactly on the deadline is still in time
     frozen.tick(1)
     [breach] = contract.check(fresh_hub).breaches
-    assert breach.kind == contract.STALE and breach.time == dt.datetime(2025, 6, 2, 9, 1, tzinfo=dt.timezone.utc).timestamp()
+    assert (
+        breach.kind == contract.STALE
+        and breach.time == dt.datetime(2025, 6, 2, 9, 1, tzinfo=dt.timezone.utc).timestamp()
+    )
     notify(mgh, "t", status="COMPLETED")
     frozen.tick(1000)
     assert [b.kind for b in contract.check(fresh_hub).breaches] == [contract.STALE]  # the past spell stays reported
@@ -124,7 +135,8 @@ def test_attributes_refreshed_on_the_same_task_are_fine(fresh_hub):
     old = [{"Type": "FQDN", "Value": "web"}, {"Type": "IPV4_ADDRESS", "Value": "10.0.0.1"}]
     new = [{"Type": "FQDN", "Value": "web"}, {"Type": "IPV4_ADDRESS", "Value": "10.0.0.2"}]
     put = lambda task, attrs: mgh.put_resource_attributes(  # noqa: E731
-        ProgressUpdateStream="S", MigrationTaskName=task, ResourceAttributeList=attrs)
+        ProgressUpdateStream="S", MigrationTaskName=task, ResourceAttributeList=attrs
+    )
     put("a", old)
     put("b", new)
     assert [b.task for b in contract.check(fresh_hub).of_kind(contract.ATTRIBUTES_NOT_REFRESHED)] == ["a"]

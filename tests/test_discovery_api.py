@@ -42,11 +42,14 @@ def test_an_unknown_configuration_id_is_an_invalid_parameter_value(ads):
 def test_list_configurations_filters_orders_and_pages(ads, hub):
     for name in ("db-02", "web-01", "db-01", "web-02"):
         hub.add_server(hostname=name)
-    pages = list(ads.get_paginator("list_configurations").paginate(
-        configurationType="SERVER",
-        filters=[{"name": "server.hostName", "values": ["db"], "condition": "CONTAINS"}],
-        orderBy=[{"fieldName": "server.hostName", "sortOrder": "DESC"}],
-        PaginationConfig={"PageSize": 1}))
+    pages = list(
+        ads.get_paginator("list_configurations").paginate(
+            configurationType="SERVER",
+            filters=[{"name": "server.hostName", "values": ["db"], "condition": "CONTAINS"}],
+            orderBy=[{"fieldName": "server.hostName", "sortOrder": "DESC"}],
+            PaginationConfig={"PageSize": 1},
+        )
+    )
     assert [c["server.hostName"] for p in pages for c in p["configurations"]] == ["db-02", "db-01"]
     with raises("InvalidParameterValueException", service="discovery", match="nextToken"):
         ads.list_configurations(configurationType="SERVER", nextToken="garbage")

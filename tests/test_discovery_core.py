@@ -94,16 +94,26 @@ def attributes_for(i: int, kind: str) -> list[tuple[str, str]]:
         "ip": [(mapping.IPV4_ADDRESS, f"10.0.{i // 256}.{i % 256:03d}")],
         "mac": [(mapping.MAC_ADDRESS, f"02-00-00-00-{i // 256:02x}-{i % 256:02x}")],
         "fqdn": [(mapping.FQDN, f"HOST{i % 3}.Site{i}.example.com.")],
-        "vm": [(mapping.VM_MANAGER_ID, "vc-1"), (mapping.VM_MANAGED_OBJECT_REFERENCE, f"vm-{i}"),
-               (mapping.VM_NAME, "ignored")],
+        "vm": [
+            (mapping.VM_MANAGER_ID, "vc-1"),
+            (mapping.VM_MANAGED_OBJECT_REFERENCE, f"vm-{i}"),
+            (mapping.VM_NAME, "ignored"),
+        ],
         "bios": [(mapping.BIOS_ID, f"{i:08X}-0000-0000-0000-000000000000")],
     }[kind]
 
 
 NOISE = st.lists(
     st.tuples(
-        st.sampled_from([mapping.IPV4_ADDRESS, mapping.MAC_ADDRESS, mapping.MOTHERBOARD_SERIAL_NUMBER,
-                         mapping.VM_NAME, mapping.VM_PATH]),
+        st.sampled_from(
+            [
+                mapping.IPV4_ADDRESS,
+                mapping.MAC_ADDRESS,
+                mapping.MOTHERBOARD_SERIAL_NUMBER,
+                mapping.VM_NAME,
+                mapping.VM_PATH,
+            ]
+        ),
         st.sampled_from(["192.168.9.9", "0E:0E:0E:0E:0E:0E", "serial-1", "name", "/path"]),
     ),
     max_size=4,
@@ -123,10 +133,31 @@ def test_a_server_seeded_with_a_key_is_matched_by_attributes_carrying_it(count: 
 
 
 ANY_ATTRIBUTE = st.tuples(
-    st.sampled_from([mapping.IPV4_ADDRESS, mapping.MAC_ADDRESS, mapping.FQDN, mapping.VM_MANAGER_ID,
-                     mapping.VM_MANAGED_OBJECT_REFERENCE, mapping.BIOS_ID, mapping.VM_NAME]),
-    st.sampled_from(["10.0.0.1", "10.0.0.2", "02:00:00:00:00:01", "02:00:00:00:00:02", "host1.site1.example.com",
-                     "host2.other", "vc-1", "vm-1", "vm-2", "00000001-0000-0000-0000-000000000000"]),
+    st.sampled_from(
+        [
+            mapping.IPV4_ADDRESS,
+            mapping.MAC_ADDRESS,
+            mapping.FQDN,
+            mapping.VM_MANAGER_ID,
+            mapping.VM_MANAGED_OBJECT_REFERENCE,
+            mapping.BIOS_ID,
+            mapping.VM_NAME,
+        ]
+    ),
+    st.sampled_from(
+        [
+            "10.0.0.1",
+            "10.0.0.2",
+            "02:00:00:00:00:01",
+            "02:00:00:00:00:02",
+            "host1.site1.example.com",
+            "host2.other",
+            "vc-1",
+            "vm-1",
+            "vm-2",
+            "00000001-0000-0000-0000-000000000000",
+        ]
+    ),
 )
 
 
@@ -154,8 +185,11 @@ def test_stronger_key_beats_weaker_keys_and_oldest_wins_a_tie() -> None:
     by_mac = repo.add_server(mac_addresses=["02:00:00:00:00:01"], now=T0)
     twin_old = repo.add_server(ip_addresses=["10.9.9.9"], now=T0)
     repo.add_server(ip_addresses=["10.9.9.9"], now=T0)
-    attrs = [(mapping.IPV4_ADDRESS, "10.0.0.1"), (mapping.IPV4_ADDRESS, "10.0.0.2"),
-             (mapping.MAC_ADDRESS, "02:00:00:00:00:01")]
+    attrs = [
+        (mapping.IPV4_ADDRESS, "10.0.0.1"),
+        (mapping.IPV4_ADDRESS, "10.0.0.2"),
+        (mapping.MAC_ADDRESS, "02:00:00:00:00:01"),
+    ]
     assert repo.match_or_create_server(attrs, now=T0) == by_mac
     assert repo.match_or_create_server(attrs[:2], now=T0) == by_ip
     assert repo.match_or_create_server([(mapping.IPV4_ADDRESS, "10.9.9.9")], now=T0) == twin_old
@@ -172,18 +206,30 @@ def test_short_host_name_matches_only_when_nothing_stronger_does() -> None:
 
 def test_unmatched_attributes_create_a_server_from_what_they_say() -> None:
     repo, service = make()
-    attrs = [(mapping.FQDN, "new.example.com"), (mapping.IPV4_ADDRESS, "192.168.0.010"),
-             (mapping.MAC_ADDRESS, "aa-bb-cc-dd-ee-ff"), (mapping.VM_MANAGER_ID, "vc-9"),
-             (mapping.VM_MANAGED_OBJECT_REFERENCE, "vm-7"), (mapping.VM_NAME, "new"),
-             (mapping.BIOS_ID, "b-1"), (mapping.MOTHERBOARD_SERIAL_NUMBER, "mb")]
+    attrs = [
+        (mapping.FQDN, "new.example.com"),
+        (mapping.IPV4_ADDRESS, "192.168.0.010"),
+        (mapping.MAC_ADDRESS, "aa-bb-cc-dd-ee-ff"),
+        (mapping.VM_MANAGER_ID, "vc-9"),
+        (mapping.VM_MANAGED_OBJECT_REFERENCE, "vm-7"),
+        (mapping.VM_NAME, "new"),
+        (mapping.BIOS_ID, "b-1"),
+        (mapping.MOTHERBOARD_SERIAL_NUMBER, "mb"),
+    ]
     cid = repo.match_or_create_server(attrs, now=T0 + 0.25)
     server = repo.server(cid)
     assert (server.hostname, server.ip_addresses, server.mac_addresses) == (
-        "new.example.com", ("192.168.0.10",), ("AA:BB:CC:DD:EE:FF",))
+        "new.example.com",
+        ("192.168.0.10",),
+        ("AA:BB:CC:DD:EE:FF",),
+    )
     assert (server.vcenter_id, server.moref_id, server.vm_name, server.bios_id) == ("vc-9", "vm-7", "new", "b-1")
     [record] = service.list_configurations(call(), configurationType="SERVER")["configurations"]
-    assert record == {"server.configurationId": cid, "server.hostName": "new.example.com",
-                      "server.timeOfCreation": "2016-10-28 23:44:00.25"}
+    assert record == {
+        "server.configurationId": cid,
+        "server.hostName": "new.example.com",
+        "server.timeOfCreation": "2016-10-28 23:44:00.25",
+    }
 
 
 # --- applications --------------------------------------------------------------------------
@@ -196,8 +242,12 @@ def test_application_lifecycle_and_membership_queries() -> None:
     assert_output_members("CreateApplication", created)
     app = created["configurationId"]
     assert repo.application_exists(app)
-    assert service.associate_configuration_items_to_application(
-        call(T0 + 5), applicationConfigurationId=app, configurationIds=[s1, s2, s1]) == {}
+    assert (
+        service.associate_configuration_items_to_application(
+            call(T0 + 5), applicationConfigurationId=app, configurationIds=[s1, s2, s1]
+        )
+        == {}
+    )
     assert repo.applications_of_server(s1) == (app,)
     assert service.update_application(call(T0 + 7), configurationId=app, name="Billing2") == {}
     [record] = service.describe_configurations(call(), configurationIds=[app])["configurations"]
@@ -211,7 +261,8 @@ def test_application_lifecycle_and_membership_queries() -> None:
         "application.wave": "w1",
     }
     service.disassociate_configuration_items_from_application(
-        call(), applicationConfigurationId=app, configurationIds=[s1])
+        call(), applicationConfigurationId=app, configurationIds=[s1]
+    )
     assert repo.members(app) == (s2,)
     assert service.delete_applications(call(), configurationIds=[app]) == {}
     assert not repo.application_exists(app)
@@ -226,9 +277,11 @@ def test_unknown_ids_are_invalid_parameter_values() -> None:
         lambda: service.update_application(call(), configurationId="d-application-0nope"),
         lambda: service.delete_applications(call(), configurationIds=[app, "d-application-0nope"]),
         lambda: service.associate_configuration_items_to_application(
-            call(), applicationConfigurationId="d-application-0nope", configurationIds=[server]),
+            call(), applicationConfigurationId="d-application-0nope", configurationIds=[server]
+        ),
         lambda: service.associate_configuration_items_to_application(
-            call(), applicationConfigurationId=app, configurationIds=["d-server-0nope"]),
+            call(), applicationConfigurationId=app, configurationIds=["d-server-0nope"]
+        ),
         lambda: service.describe_configurations(call(), configurationIds=[server, "d-server-0nope"]),
         lambda: service.describe_configurations(call(), configurationIds=[server, app]),
     ]
@@ -236,8 +289,7 @@ def test_unknown_ids_are_invalid_parameter_values() -> None:
         with pytest.raises(ServiceError) as excinfo:
             attempt()
         assert error_code(excinfo) == "InvalidParameterValueException"
-        assert error_code(excinfo) in {e.name for e in ADS_MODEL.operation_model(
-            "DescribeConfigurations").error_shapes}
+        assert error_code(excinfo) in {e.name for e in ADS_MODEL.operation_model("DescribeConfigurations").error_shapes}
     assert repo.application_exists(app)  # the failed batch delete removed nothing
 
 
@@ -252,24 +304,33 @@ def test_account_and_application_limits() -> None:
     app = next(repo.applications()).configuration_id
     servers = [repo.add_server(now=T0) for _ in range(MAX_SERVERS_PER_APPLICATION + 1)]
     service.associate_configuration_items_to_application(
-        call(), applicationConfigurationId=app, configurationIds=servers[:-1])
+        call(), applicationConfigurationId=app, configurationIds=servers[:-1]
+    )
     with pytest.raises(ServiceError):
         service.associate_configuration_items_to_application(
-            call(), applicationConfigurationId=app, configurationIds=servers[-1:])
+            call(), applicationConfigurationId=app, configurationIds=servers[-1:]
+        )
     assert len(repo.members(app)) == MAX_SERVERS_PER_APPLICATION
 
 
 def test_describe_server_shows_the_sample_fields() -> None:
     repo, service = make()
-    server = repo.add_server(hostname="ip-172-31-35-152", ip_addresses=["172.31.35.152"],
-                             mac_addresses=["06:A7:7D:3F:54:57"], os_name="Linux", os_version="3.14", now=T0)
+    server = repo.add_server(
+        hostname="ip-172-31-35-152",
+        ip_addresses=["172.31.35.152"],
+        mac_addresses=["06:A7:7D:3F:54:57"],
+        os_name="Linux",
+        os_version="3.14",
+        now=T0,
+    )
     result = service.describe_configurations(call(), configurationIds=[server])
     assert_output_members("DescribeConfigurations", result)
     [record] = result["configurations"]
     assert record["server.configurationId"] == server
     assert record["server.timeOfCreation"] == "2016-10-28 23:44:00.0"
     assert record["server.networkInterfaceInfo"] == (
-        '[{"ipAddress":"172.31.35.152"},{"macAddress":"06:A7:7D:3F:54:57"}]')
+        '[{"ipAddress":"172.31.35.152"},{"macAddress":"06:A7:7D:3F:54:57"}]'
+    )
     assert record["server.applications"] == "[]" and record["server.tags"] == "[]"
     assert all(isinstance(v, str) for v in record.values())
 
@@ -285,8 +346,7 @@ def test_discovery_summary_counts_and_shape() -> None:
     s1 = repo.add_server(now=T0)
     repo.add_server(now=T0)
     app = service.create_application(call(), name="a")["configurationId"]
-    service.associate_configuration_items_to_application(call(), applicationConfigurationId=app,
-                                                         configurationIds=[s1])
+    service.associate_configuration_items_to_application(call(), applicationConfigurationId=app, configurationIds=[s1])
     summary = service.get_discovery_summary(call())
     output = ADS_MODEL.operation_model("GetDiscoverySummary").output_shape
     assert set(summary) == set(output.members)
@@ -309,26 +369,35 @@ def test_filters_and_within_or_across_values() -> None:
     repo.add_server(hostname="ip-172-31-42-208", os_name="Ubuntu", now=T0)
     repo.add_server(hostname="db", os_name="Linux", now=T0)
     result = service.list_configurations(
-        call(), configurationType="SERVER",
-        filters=[{"name": "server.hostName", "values": ["172-31-35", "172-31-42"], "condition": "CONTAINS"},
-                 {"name": "server.osName", "values": ["Ubuntu"], "condition": "NOT_CONTAINS"}])
+        call(),
+        configurationType="SERVER",
+        filters=[
+            {"name": "server.hostName", "values": ["172-31-35", "172-31-42"], "condition": "CONTAINS"},
+            {"name": "server.osName", "values": ["Ubuntu"], "condition": "NOT_CONTAINS"},
+        ],
+    )
     assert_output_members("ListConfigurations", result)
     assert names(result, "server.configurationId") == [web]
     app = service.create_application(call(), name="Shop")["configurationId"]
     service.create_application(call(), name="Other")
-    service.associate_configuration_items_to_application(call(), applicationConfigurationId=app,
-                                                         configurationIds=[web])
+    service.associate_configuration_items_to_application(call(), applicationConfigurationId=app, configurationIds=[web])
     by_member = service.list_configurations(
-        call(), configurationType="APPLICATION",
-        filters=[{"name": "server.configurationId", "values": [web], "condition": "EQUALS"}])
+        call(),
+        configurationType="APPLICATION",
+        filters=[{"name": "server.configurationId", "values": [web], "condition": "EQUALS"}],
+    )
     assert names(by_member) == ["Shop"]
     not_shop = service.list_configurations(
-        call(), configurationType="APPLICATION",
-        filters=[{"name": "application.name", "values": ["Shop"], "condition": "NOT_EQUALS"}])
+        call(),
+        configurationType="APPLICATION",
+        filters=[{"name": "application.name", "values": ["Shop"], "condition": "NOT_EQUALS"}],
+    )
     assert names(not_shop) == ["Other"]
     in_shop = service.list_configurations(
-        call(), configurationType="SERVER",
-        filters=[{"name": "server.application.name", "values": ["Shop"], "condition": "EQUALS"}])
+        call(),
+        configurationType="SERVER",
+        filters=[{"name": "server.application.name", "values": ["Shop"], "condition": "EQUALS"}],
+    )
     assert names(in_shop, "server.configurationId") == [web]
 
 
@@ -361,8 +430,9 @@ def test_tokens_are_tamper_checked_and_tied_to_their_query() -> None:
     other_service = DiscoveryService(lambda account: make()[0])
     for attempt in (
         lambda: service.list_configurations(call(), configurationType="APPLICATION", nextToken=forged),
-        lambda: service.list_configurations(call(), configurationType="APPLICATION", nextToken=token,
-                                            orderBy=[{"fieldName": "application.name"}]),
+        lambda: service.list_configurations(
+            call(), configurationType="APPLICATION", nextToken=token, orderBy=[{"fieldName": "application.name"}]
+        ),
         lambda: other_service.list_configurations(call(), configurationType="APPLICATION", nextToken=token),
     ):
         with pytest.raises(ServiceError) as excinfo:
@@ -371,16 +441,19 @@ def test_tokens_are_tamper_checked_and_tied_to_their_query() -> None:
 
 
 ORDER = st.lists(
-    st.tuples(st.sampled_from(["application.name", "application.description", "application.serverCount",
-                               "application.timeOfCreation"]),
-              st.sampled_from(["ASC", "DESC"])),
-    max_size=2, unique_by=lambda pair: pair[0],
+    st.tuples(
+        st.sampled_from(
+            ["application.name", "application.description", "application.serverCount", "application.timeOfCreation"]
+        ),
+        st.sampled_from(["ASC", "DESC"]),
+    ),
+    max_size=2,
+    unique_by=lambda pair: pair[0],
 )
 
 
 @given(
-    apps=st.lists(st.tuples(st.sampled_from("abc"), st.sampled_from(["", "x", "y"]), st.integers(0, 2)),
-                  max_size=25),
+    apps=st.lists(st.tuples(st.sampled_from("abc"), st.sampled_from(["", "x", "y"]), st.integers(0, 2)), max_size=25),
     order=ORDER,
     page=st.integers(1, 7),
     deletions=st.lists(st.integers(0, 24), max_size=10),
@@ -394,7 +467,8 @@ def test_pages_concatenate_to_the_listing_even_with_deletes(apps, order, page, d
         app = service.create_application(call(T0 + i % 3), name=name, description=description)["configurationId"]
         if members:
             service.associate_configuration_items_to_application(
-                call(T0 + i % 3), applicationConfigurationId=app, configurationIds=[server])
+                call(T0 + i % 3), applicationConfigurationId=app, configurationIds=[server]
+            )
         ids.append(app)
     order_by = [{"fieldName": field, "sortOrder": direction} for field, direction in order]
 
@@ -427,7 +501,8 @@ def test_order_by_name_descending_then_creation_order() -> None:
     for name in ["b", "a", "c", "a"]:
         service.create_application(call(), name=name)
     result = service.list_configurations(
-        call(), configurationType="APPLICATION", orderBy=[{"fieldName": "application.name", "sortOrder": "DESC"}])
+        call(), configurationType="APPLICATION", orderBy=[{"fieldName": "application.name", "sortOrder": "DESC"}]
+    )
     assert names(result) == ["c", "b", "a", "a"]
     default = service.list_configurations(call(), configurationType="APPLICATION")
     assert names(default) == ["b", "a", "c", "a"]

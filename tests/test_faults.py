@@ -6,11 +6,11 @@ import datetime as dt
 import time
 
 import boto3
+import freezegun.api as freezegun_api
 import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
 from freezegun import freeze_time
-import freezegun.api as freezegun_api
 
 from fakehub import mock_migrationhub
 
@@ -56,7 +56,9 @@ def test_retries_give_up_after_max_attempts_and_the_error_reaches_the_tool(hub, 
 def test_server_faults_answer_with_the_modeled_500(hub, mgh):
     hub.faults.fail("ListProgressUpdateStreams", "InternalServerError", times=10)
     with pytest.raises(ClientError) as raised:
-        boto3.client("mgh", region_name=REGION, config=Config(retries={"max_attempts": 0})).list_progress_update_streams()
+        boto3.client(
+            "mgh", region_name=REGION, config=Config(retries={"max_attempts": 0})
+        ).list_progress_update_streams()
     assert raised.value.response["ResponseMetadata"]["HTTPStatusCode"] == 500
 
 
@@ -75,7 +77,9 @@ def test_a_fault_comes_before_the_home_region_is_chosen():
         hub.faults.fail("ListProgressUpdateStreams", "AccessDeniedException")
         with pytest.raises(ClientError, match="AccessDenied"):
             boto3.client("mgh", region_name="eu-west-1").list_progress_update_streams()
-        assert hub.state.accounts.get("123456789012") is None or hub.state.accounts["123456789012"].home_region == "auto"
+        assert (
+            hub.state.accounts.get("123456789012") is None or hub.state.accounts["123456789012"].home_region == "auto"
+        )
 
 
 def test_faults_can_target_one_task(hub):
@@ -123,11 +127,16 @@ def test_random_faults_are_reproducible_with_a_seed():
 
 @pytest.mark.parametrize("code", ["InvalidInputException", "ResourceNotFoundException", "DryRunOperation", "Bogus"])
 def test_codes_not_modeled_as_faults_are_refused_naming_the_allowed_ones(hub, code):
-    with pytest.raises(ValueError) as raised:
+    with pytest.raises(ValueError, match=code) as raised:
         hub.faults.fail("NotifyMigrationTaskState", code)
     message = str(raised.value)
     assert code in message
-    for allowed in ("AccessDeniedException", "InternalServerError", "ServiceUnavailableException", "ThrottlingException"):
+    for allowed in (
+        "AccessDeniedException",
+        "InternalServerError",
+        "ServiceUnavailableException",
+        "ThrottlingException",
+    ):
         assert allowed in message
 
 
@@ -153,7 +162,9 @@ def test_latency_and_backoff_move_a_frozen_clock():
         hub.faults.fail("ImportMigrationTask", times=2)
         mgh = client("legacy", 4)
         mgh.create_progress_update_stream(ProgressUpdateStreamName="Mover")
-        assert frozen().timestamp() == pytest.approx(dt.datetime(2025, 1, 1, 0, 0, 30, tzinfo=dt.timezone.utc).timestamp())
+        assert frozen().timestamp() == pytest.approx(
+            dt.datetime(2025, 1, 1, 0, 0, 30, tzinfo=dt.timezone.utc).timestamp()
+        )
         before = time.time()
         mgh.import_migration_task(ProgressUpdateStream="Mover", MigrationTaskName="web-01")
         backoff = [s.seconds for s in hub.faults.sleeps if s.reason == "retry backoff"]
@@ -178,8 +189,9 @@ def test_opting_out_sleeps_for_real(hub, monkeypatch):
     hub.faults.fail("ListProgressUpdateStreams")
     slept: list[float] = []
     monkeypatch.setattr(time, "sleep", slept.append)  # the real sleep, observed instead of waited for
-    boto3.client("mgh", region_name=REGION, config=Config(retries={"mode": "legacy", "max_attempts": 1})
-                 ).list_progress_update_streams()
+    boto3.client(
+        "mgh", region_name=REGION, config=Config(retries={"mode": "legacy", "max_attempts": 1})
+    ).list_progress_update_streams()
     assert len(slept) == 1 and 0 <= slept[0] < 1  # legacy backoff: random in [0, 1) s
     assert hub.faults.sleeps == []
 

@@ -10,7 +10,6 @@ import pytest
 
 from fakehub.core.context import Call
 from fakehub.core.errors import ServiceError
-from fakehub.wire.services import regions
 from fakehub.core.homeregion import (
     OPS_WITHOUT_HOME_REGION_NOT_SET,
     AccountHomeRegion,
@@ -20,6 +19,7 @@ from fakehub.core.homeregion import (
     is_read,
     region_gate,
 )
+from fakehub.wire.services import regions
 
 ACCOUNT = "123456789012"
 OTHER = "210987654321"
@@ -132,7 +132,7 @@ def test_describe_without_filters_and_when_empty(svc):
 
 
 @pytest.mark.parametrize(
-    "filters, hit",
+    ("filters", "hit"),
     [
         ({"ControlId": "{id}"}, True),
         ({"ControlId": "hrc-000000000000"}, False),
@@ -243,7 +243,7 @@ def test_permissive_gate_can_treat_delete_as_write():
 
 
 @pytest.mark.parametrize(
-    "op, read",
+    ("op", "read"),
     [
         ("StopDataCollectionByAgentIds", True),
         ("BatchDeleteAgents", True),

@@ -25,8 +25,12 @@ def test_every_answer_is_recorded_with_its_outcome(hub, mgh):
     answer = mgh.describe_migration_task(ProgressUpdateStream="Mover", MigrationTaskName="web-01")
 
     entries = list(hub.journal)
-    assert [e.operation for e in entries] == ["CreateProgressUpdateStream", "ImportMigrationTask",
-                                              "DescribeMigrationTask", "DescribeMigrationTask"]
+    assert [e.operation for e in entries] == [
+        "CreateProgressUpdateStream",
+        "ImportMigrationTask",
+        "DescribeMigrationTask",
+        "DescribeMigrationTask",
+    ]
     failed, described = entries[2], entries[3]
     assert (failed.ok, failed.status, failed.error_code) == (False, 400, "ResourceNotFoundException")
     assert "nope" in failed.error_message
@@ -80,8 +84,13 @@ def test_dry_runs_and_retries_are_recorded_as_sent(hub):
 
 def test_jsonl_dump_never_contains_credentials():
     with mock_migrationhub(home_region=REGION) as hub:
-        mgh = boto3.client("mgh", region_name=REGION, aws_access_key_id="AKIASECRETKEYID", aws_secret_access_key="s3cr3t",
-                           aws_session_token="T0KEN")
+        mgh = boto3.client(
+            "mgh",
+            region_name=REGION,
+            aws_access_key_id="AKIASECRETKEYID",
+            aws_secret_access_key="s3cr3t",
+            aws_session_token="T0KEN",
+        )
         mgh.create_progress_update_stream(ProgressUpdateStreamName="Mover")
         with pytest.raises(ClientError):
             mgh.describe_migration_task(ProgressUpdateStream="Mover", MigrationTaskName="missing")
@@ -105,5 +114,3 @@ def test_a_journal_bug_never_changes_the_answer(hub, mgh, monkeypatch):
     with pytest.warns(RuntimeWarning, match="journal failed"):
         assert mgh.list_progress_update_streams()["ProgressUpdateStreamSummaryList"] == []
     assert len(hub.journal) == 0 and isinstance(hub.journal.errors[0], ZeroDivisionError)
-
-

@@ -58,7 +58,7 @@ INVALID = [
     (IPV4_ADDRESS, "1.2.3.4.5"),
     (IPV4_ADDRESS, "1.2.3.4 "),
     (IPV4_ADDRESS, "1.2.3.4\n"),
-    (IPV4_ADDRESS, "١.2.3.4"),  # a non-ASCII digit
+    (IPV4_ADDRESS, "١.2.3.4"),  # noqa: RUF001 - a non-ASCII digit, on purpose
     (IPV4_ADDRESS, "1234.1.1.1"),
     (IPV6_ADDRESS, "2001:db8::1::2"),
     (IPV6_ADDRESS, "12345::1"),
@@ -157,8 +157,18 @@ def test_short_host_name_of_an_ip_literal_is_the_whole_literal() -> None:
 
 ATTRIBUTE = st.tuples(
     st.sampled_from(
-        [IPV4_ADDRESS, IPV6_ADDRESS, MAC_ADDRESS, FQDN, VM_MANAGER_ID, VM_MANAGED_OBJECT_REFERENCE,
-         VM_NAME, VM_PATH, BIOS_ID, MOTHERBOARD_SERIAL_NUMBER]
+        [
+            IPV4_ADDRESS,
+            IPV6_ADDRESS,
+            MAC_ADDRESS,
+            FQDN,
+            VM_MANAGER_ID,
+            VM_MANAGED_OBJECT_REFERENCE,
+            VM_NAME,
+            VM_PATH,
+            BIOS_ID,
+            MOTHERBOARD_SERIAL_NUMBER,
+        ]
     ),
     st.sampled_from(["a", "b.c", "1.2.3.4", "::1", "0:0:0:0:0:0:0:1", "AA:BB:CC:DD:EE:FF", "vm-1"]),
 )

@@ -32,7 +32,9 @@ def test_pages_concatenate_to_the_listing_with_deletes_between_pages(names, page
         mgh = client()
         for name in names:
             mgh.create_progress_update_stream(ProgressUpdateStreamName=name)
-        full = [s["ProgressUpdateStreamName"] for s in mgh.list_progress_update_streams()["ProgressUpdateStreamSummaryList"]]
+        full = [
+            s["ProgressUpdateStreamName"] for s in mgh.list_progress_update_streams()["ProgressUpdateStreamSummaryList"]
+        ]
         assert full == sorted(names)
         seen: list[str] = []
         deleted_unseen: set[str] = set()
@@ -62,15 +64,23 @@ def test_paginators_of_every_listing_walk_all_items():
             mgh.create_progress_update_stream(ProgressUpdateStreamName=f"s{i:02}")
         mgh.import_migration_task(ProgressUpdateStream="s00", MigrationTaskName="t")
         for i in range(23):
-            mgh.associate_created_artifact(ProgressUpdateStream="s00", MigrationTaskName="t",
-                                           CreatedArtifact={"Name": f"arn:aws:ec2:us-west-2:123456789012:image/ami-{i:04}"})
-            mgh.associate_source_resource(ProgressUpdateStream="s00", MigrationTaskName="t", SourceResource={"Name": f"src{i}"})
+            mgh.associate_created_artifact(
+                ProgressUpdateStream="s00",
+                MigrationTaskName="t",
+                CreatedArtifact={"Name": f"arn:aws:ec2:us-west-2:123456789012:image/ami-{i:04}"},
+            )
+            mgh.associate_source_resource(
+                ProgressUpdateStream="s00", MigrationTaskName="t", SourceResource={"Name": f"src{i}"}
+            )
             server = hub.add_server(hostname=f"h{i}")
-            mgh.associate_discovered_resource(ProgressUpdateStream="s00", MigrationTaskName="t",
-                                              DiscoveredResource={"ConfigurationId": server})
+            mgh.associate_discovered_resource(
+                ProgressUpdateStream="s00", MigrationTaskName="t", DiscoveredResource={"ConfigurationId": server}
+            )
+
         def walk(operation, key, **params):
             pages = list(mgh.get_paginator(operation).paginate(PaginationConfig={"PageSize": 4}, **params))
             return len(pages), sum(len(p[key]) for p in pages)
+
         task = {"ProgressUpdateStream": "s00", "MigrationTaskName": "t"}
         assert walk("list_progress_update_streams", "ProgressUpdateStreamSummaryList") == (6, 23)
         assert walk("list_created_artifacts", "CreatedArtifactList", **task) == (6, 23)
@@ -88,15 +98,15 @@ def test_foreign_tampered_and_cross_listing_tokens_are_refused():
             mgh.create_progress_update_stream(ProgressUpdateStreamName=name)
         token = mgh.list_progress_update_streams(MaxResults=1)["NextToken"]
         assert mgh.list_progress_update_streams(NextToken=token)["ProgressUpdateStreamSummaryList"][0] == {
-            "ProgressUpdateStreamName": "b"}
+            "ProgressUpdateStreamName": "b"
+        }
         assert mgh.list_progress_update_streams(NextToken="")["ProgressUpdateStreamSummaryList"]  # "" = first page
         with raises("InvalidInputException", match="different listing"):
             mgh.list_migration_tasks(NextToken=token)
         with raises("InvalidInputException", match="not valid"):
             mgh.list_progress_update_streams(NextToken=token[:-4] + "AAAA")
-    with mock_migrationhub(home_region=REGION):  # another hub never issued it
-        with raises("InvalidInputException", match="not valid"):
-            client().list_progress_update_streams(NextToken=token)
+    with mock_migrationhub(home_region=REGION), raises("InvalidInputException", match="not valid"):
+        client().list_progress_update_streams(NextToken=token)  # another hub never issued it
 
 
 def test_tokens_of_the_2024_listings_expire_after_24_hours():
@@ -109,10 +119,14 @@ def test_tokens_of_the_2024_listings_expire_after_24_hours():
         mgh.create_progress_update_stream(ProgressUpdateStreamName="S")
         mgh.import_migration_task(ProgressUpdateStream="S", MigrationTaskName="t")
         for i in range(3):
-            mgh.associate_source_resource(ProgressUpdateStream="S", MigrationTaskName="t", SourceResource={"Name": f"s{i}"})
+            mgh.associate_source_resource(
+                ProgressUpdateStream="S", MigrationTaskName="t", SourceResource={"Name": f"s{i}"}
+            )
         token = mgh.list_source_resources(ProgressUpdateStream="S", MigrationTaskName="t", MaxResults=1)["NextToken"]
         frozen.tick(dt.timedelta(hours=23))
-        assert mgh.list_source_resources(ProgressUpdateStream="S", MigrationTaskName="t", NextToken=token)["SourceResourceList"]
+        assert mgh.list_source_resources(ProgressUpdateStream="S", MigrationTaskName="t", NextToken=token)[
+            "SourceResourceList"
+        ]
         frozen.tick(dt.timedelta(hours=2))
         with raises("InvalidInputException", match="expired"):
             mgh.list_source_resources(ProgressUpdateStream="S", MigrationTaskName="t", NextToken=token)
@@ -132,12 +146,15 @@ def test_tokens_stay_within_the_model_limit_for_the_longest_keys_and_listings():
         first = mgh.list_migration_tasks(MaxResults=1)
         assert len(first["NextToken"]) <= 2048
         second = mgh.list_migration_tasks(MaxResults=1, NextToken=first["NextToken"])
-        assert [t["MigrationTaskName"] for t in first["MigrationTaskSummaryList"] + second["MigrationTaskSummaryList"]] == names
+        assert [
+            t["MigrationTaskName"] for t in first["MigrationTaskSummaryList"] + second["MigrationTaskSummaryList"]
+        ] == names
 
         apps = [ads.create_application(name=f"wave-{i:03d}")["configurationId"] for i in range(100)]
         for app in apps:
             mgh.notify_application_state(ApplicationId=app, Status="IN_PROGRESS")
-        pages = list(mgh.get_paginator("list_application_states").paginate(
-            ApplicationIds=apps, PaginationConfig={"PageSize": 7}))
+        pages = list(
+            mgh.get_paginator("list_application_states").paginate(ApplicationIds=apps, PaginationConfig={"PageSize": 7})
+        )
         assert [s["ApplicationId"] for p in pages for s in p["ApplicationStateList"]] == sorted(apps)
         assert len(pages) == 15

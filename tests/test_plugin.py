@@ -25,8 +25,10 @@ def run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
 
 
 def test_importing_the_plugin_loads_neither_fakehub_nor_boto() -> None:
-    code = ("import sys, conftest_plugin.plugin; "
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in {'boto3', 'botocore', 'fakehub', 'hypothesis'}))")
+    code = (
+        "import sys, conftest_plugin.plugin; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in {'boto3', 'botocore', 'fakehub', 'hypothesis'}))"
+    )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
@@ -104,10 +106,12 @@ def test_unknown_marker_arguments_are_refused_by_name(pytester: pytest.Pytester)
     """)
     result = run(pytester)
     result.assert_outcomes(errors=2)
-    result.stdout.fnmatch_lines([
-        "*@pytest.mark.fakehub: unknown argument(s) home_regoin; accepted: accounts, delays, home_region, seed*",
-        "*@pytest.mark.fakehub takes keyword arguments only*",
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            "*@pytest.mark.fakehub: unknown argument(s) home_regoin; accepted: accounts, delays, home_region, seed*",
+            "*@pytest.mark.fakehub takes keyword arguments only*",
+        ]
+    )
 
 
 def test_configuration_fixtures_can_be_overridden(pytester: pytest.Pytester) -> None:
@@ -186,7 +190,8 @@ def test_overrides_are_found_wherever_pytest_would_find_them(pytester: pytest.Py
         pytester.mkpydir(directory)
         pytester.makeconftest(conftest).rename(pytester.path / directory / "conftest.py")
         pytester.makepyfile(module).rename(pytester.path / directory / f"test_{directory}.py")
-    pytester.makepyfile(test_root="""
+    pytester.makepyfile(
+        test_root="""
         import pytest
 
         @pytest.mark.parametrize("fakehub_home_region", ["eu-west-1", "ap-southeast-2"])
@@ -198,7 +203,8 @@ def test_overrides_are_found_wherever_pytest_would_find_them(pytester: pytest.Py
             assert mgh_client.meta.region_name == "us-west-2"
             assert fakehub.streams() == ["P"] and fakehub.accounts() == ["123456789012"]
             assert fakehub.state.seed == 0
-    """)
+    """
+    )
     run(pytester).assert_outcomes(passed=6)
 
 
@@ -232,8 +238,18 @@ def test_a_parametrized_override_runs_each_hub_test_once_per_value(pytester: pyt
     result = run(pytester, "-s")
     result.assert_outcomes(passed=4 + 4 + 1)
     assert sorted(re.findall(r"RAN[^\n]*", result.stdout.str())) == sorted(
-        ["RAN eu-central-1 0", "RAN eu-central-1 7", "RAN us-west-2 0", "RAN us-west-2 7"]
-        + ["RAN marked 0", "RAN marked 0", "RAN marked 7", "RAN marked 7", "RAN plain"])
+        [
+            "RAN eu-central-1 0",
+            "RAN eu-central-1 7",
+            "RAN us-west-2 0",
+            "RAN us-west-2 7",
+            "RAN marked 0",
+            "RAN marked 0",
+            "RAN marked 7",
+            "RAN marked 7",
+            "RAN plain",
+        ]
+    )
 
 
 def test_the_conformance_target_follows_an_overridden_home_region(pytester: pytest.Pytester) -> None:
@@ -285,14 +301,16 @@ def test_a_failing_test_shows_what_the_hub_saw(pytester: pytest.Pytester) -> Non
     """)
     result = run(pytester)
     result.assert_outcomes(failed=1, passed=1)
-    result.stdout.fnmatch_lines([
-        "*fakehub: what the hub saw*",
-        "calls: 4",
-        '  mgh CreateProgressUpdateStream {"ProgressUpdateStreamName":"SMS"} -> 200 OK',
-        "  mgh ImportMigrationTask *DMS* -> 400 ResourceNotFoundException: *",
-        "account 123456789012: streams: SMS",
-        "  SMS/web-01: IN_PROGRESS 40%",
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            "*fakehub: what the hub saw*",
+            "calls: 4",
+            '  mgh CreateProgressUpdateStream {"ProgressUpdateStreamName":"SMS"} -> 200 OK',
+            "  mgh ImportMigrationTask *DMS* -> 400 ResourceNotFoundException: *",
+            "account 123456789012: streams: SMS",
+            "  SMS/web-01: IN_PROGRESS 40%",
+        ]
+    )
     text = result.stdout.str()
     assert text.count("what the hub saw") == 1  # the passing test adds nothing
     assert "Credential=" not in text and "testing" not in text
@@ -315,8 +333,9 @@ def test_xdist_workers_each_have_their_own_hub(pytester: pytest.Pytester) -> Non
     result.stdout.fnmatch_lines(["*2 workers*"])
 
 
-def test_aws_target_without_credentials_skips_with_the_reason(pytester: pytest.Pytester,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_aws_target_without_credentials_skips_with_the_reason(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
     pytester.makepyfile("""
         def test_target(fakehub_target):
@@ -327,14 +346,15 @@ def test_aws_target_without_credentials_skips_with_the_reason(pytester: pytest.P
     result.stdout.fnmatch_lines(["*--fakehub-target=aws: no AWS credentials found*"])
 
 
-
 def test_the_documented_example_runs(pytester: pytest.Pytester) -> None:
     pytester.copy_example(str(ROOT / "examples" / "test_plugin_fixtures.py"))
     run(pytester).assert_outcomes(passed=3)
 
 
 def test_the_docs_show_the_example_verbatim() -> None:
-    assert (ROOT / "examples" / "test_plugin_fixtures.py").read_text() in (ROOT / "docs" / "pytest-plugin.md").read_text()
+    assert (ROOT / "examples" / "test_plugin_fixtures.py").read_text() in (
+        ROOT / "docs" / "pytest-plugin.md"
+    ).read_text()
 
 
 def test_fake_credentials_do_not_outlive_the_test_that_set_them(pytester: pytest.Pytester) -> None:

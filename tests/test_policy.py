@@ -59,7 +59,7 @@ def test_attached_policy_without_match_is_implicit_deny():
 
 
 @pytest.mark.parametrize(
-    "pattern, action, allowed",
+    ("pattern", "action", "allowed"),
     [
         ("mgh:*", "mgh:ImportMigrationTask", True),
         ("mgh:List*", "mgh:ListMigrationTasks", True),
@@ -78,7 +78,7 @@ def test_action_wildcards_case_insensitive(pattern, action, allowed):
 
 
 @pytest.mark.parametrize(
-    "pattern, resource, allowed",
+    ("pattern", "resource", "allowed"),
     [
         ("arn:aws:mgh:*:*:progressUpdateStream/SMS", STREAM_ARN, True),
         ("arn:aws:mgh:*:*:progressUpdateStream/SMS/*", TASK_ARN, True),
@@ -111,7 +111,9 @@ def test_deny_in_a_second_document_wins():
 
 
 def test_not_action():
-    policies = PolicySet([doc({"Effect": "Allow", "NotAction": ["mgh:Delete*", "mgh:*HomeRegionControl"], "Resource": "*"})])
+    policies = PolicySet(
+        [doc({"Effect": "Allow", "NotAction": ["mgh:Delete*", "mgh:*HomeRegionControl"], "Resource": "*"})]
+    )
     assert policies.evaluate("mgh:ListMigrationTasks", ["*"]) is Decision.ALLOW
     assert policies.evaluate("mgh:DeleteProgressUpdateStream", [STREAM_ARN]) is Decision.IMPLICIT_DENY
     assert policies.evaluate("mgh:CreateHomeRegionControl", ["*"]) is Decision.IMPLICIT_DENY
@@ -119,7 +121,12 @@ def test_not_action():
 
 def test_not_resource_with_deny():
     policies = PolicySet(
-        [doc(allow(), {"Effect": "Deny", "Action": "mgh:*", "NotResource": "arn:aws:mgh:*:*:progressUpdateStream/SMS/*"})]
+        [
+            doc(
+                allow(),
+                {"Effect": "Deny", "Action": "mgh:*", "NotResource": "arn:aws:mgh:*:*:progressUpdateStream/SMS/*"},
+            )
+        ]
     )
     assert policies.evaluate("mgh:ImportMigrationTask", [TASK_ARN]) is Decision.ALLOW
     other = TASK_ARN.replace("/SMS/", "/DMS/")
@@ -141,7 +148,7 @@ def test_every_resource_must_be_allowed():
 
 
 @pytest.mark.parametrize(
-    "document, fragment",
+    ("document", "fragment"),
     [
         ("{not json", "not valid JSON"),
         ("[]", "JSON object"),
@@ -152,7 +159,10 @@ def test_every_resource_must_be_allowed():
         ({"Statement": ["Allow"]}, "Statement[0] must be an object"),
         ({"Statement": [{"Effect": "allow", "Action": "*", "Resource": "*"}]}, "Effect"),
         ({"Statement": [{"Effect": "Allow", "Resource": "*"}]}, "exactly one of Action or NotAction"),
-        ({"Statement": [{"Effect": "Allow", "Action": "*", "NotAction": "*", "Resource": "*"}]}, "exactly one of Action"),
+        (
+            {"Statement": [{"Effect": "Allow", "Action": "*", "NotAction": "*", "Resource": "*"}]},
+            "exactly one of Action",
+        ),
         ({"Statement": [{"Effect": "Allow", "Action": "*"}]}, "exactly one of Resource or NotResource"),
         ({"Statement": [allow(action=[])]}, "non-empty"),
         ({"Statement": [allow(action="ListMigrationTasks")]}, "service:Action"),
@@ -186,7 +196,13 @@ def test_iam_action_names():
     assert iam_action("discovery", "DescribeConfigurations") == "discovery:DescribeConfigurations"
 
 
-STAR_OPS = {"DescribeApplicationState", "ListApplicationStates", "ListMigrationTasks", "ListProgressUpdateStreams", "NotifyApplicationState"}
+STAR_OPS = {
+    "DescribeApplicationState",
+    "ListApplicationStates",
+    "ListMigrationTasks",
+    "ListProgressUpdateStreams",
+    "NotifyApplicationState",
+}
 
 
 @pytest.mark.parametrize("op", MGH_OPS)
@@ -207,7 +223,9 @@ def test_config_ops_use_star(op):
 
 
 def test_partition_follows_region():
-    assert resources_for("DeleteProgressUpdateStream", PARAMS, "cn-north-1", ACCOUNT)[0].startswith("arn:aws-cn:mgh:cn-north-1:")
+    assert resources_for("DeleteProgressUpdateStream", PARAMS, "cn-north-1", ACCOUNT)[0].startswith(
+        "arn:aws-cn:mgh:cn-north-1:"
+    )
 
 
 def test_task_name_with_slash_stays_in_the_arn():
@@ -241,7 +259,11 @@ requests = st.tuples(st.sampled_from(MGH_OPS), st.sampled_from(["*", STREAM_ARN,
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(statements, min_size=1, max_size=5), st.builds(lambda a, r: deny(a, r), patterns, resource_patterns), requests)
+@given(
+    st.lists(statements, min_size=1, max_size=5),
+    st.builds(lambda a, r: deny(a, r), patterns, resource_patterns),
+    requests,
+)
 def test_adding_a_deny_never_grants(base, extra_deny, request):
     op, resource = request
     action = iam_action("mgh", op)

@@ -27,8 +27,9 @@ ROOT = Path(__file__).resolve().parents[1]
 def fits(value: str, shape_name: str) -> bool:
     meta = MODEL.shape_for(shape_name).metadata
     pattern = meta.get("pattern")
-    return (meta.get("min", 0) <= len(value) <= meta.get("max", len(value))
-            and (pattern is None or re.fullmatch(translate_pattern(pattern), value) is not None))
+    return meta.get("min", 0) <= len(value) <= meta.get("max", len(value)) and (
+        pattern is None or re.fullmatch(translate_pattern(pattern), value) is not None
+    )
 
 
 def test_importing_fakehub_does_not_import_hypothesis() -> None:
@@ -90,21 +91,33 @@ def test_an_unknown_attribute_type_is_named() -> None:
         fs.resource_attributes("IP")
 
 
-@given(stream=fs.stream_names(), task=fs.task_names(), state=fs.task_payloads(),
-       attributes=fs.resource_attribute_lists(max_size=5), artifact=fs.created_artifact_names())
-def test_valid_values_round_trip_through_boto3_and_the_fake(stream: str, task: str, state: dict,
-                                                            attributes: list, artifact: str) -> None:
+@given(
+    stream=fs.stream_names(),
+    task=fs.task_names(),
+    state=fs.task_payloads(),
+    attributes=fs.resource_attribute_lists(max_size=5),
+    artifact=fs.created_artifact_names(),
+)
+def test_valid_values_round_trip_through_boto3_and_the_fake(
+    stream: str, task: str, state: dict, attributes: list, artifact: str
+) -> None:
     with mock_migrationhub(home_region="us-west-2"):
         mgh = _client()
         mgh.create_progress_update_stream(ProgressUpdateStreamName=stream)
         mgh.import_migration_task(ProgressUpdateStream=stream, MigrationTaskName=task)
-        mgh.notify_migration_task_state(ProgressUpdateStream=stream, MigrationTaskName=task, Task=state,
-                                        UpdateDateTime=dt.datetime(2024, 5, 1, tzinfo=dt.timezone.utc),
-                                        NextUpdateSeconds=60)
-        mgh.put_resource_attributes(ProgressUpdateStream=stream, MigrationTaskName=task,
-                                    ResourceAttributeList=attributes)
-        mgh.associate_created_artifact(ProgressUpdateStream=stream, MigrationTaskName=task,
-                                       CreatedArtifact={"Name": artifact})
+        mgh.notify_migration_task_state(
+            ProgressUpdateStream=stream,
+            MigrationTaskName=task,
+            Task=state,
+            UpdateDateTime=dt.datetime(2024, 5, 1, tzinfo=dt.timezone.utc),
+            NextUpdateSeconds=60,
+        )
+        mgh.put_resource_attributes(
+            ProgressUpdateStream=stream, MigrationTaskName=task, ResourceAttributeList=attributes
+        )
+        mgh.associate_created_artifact(
+            ProgressUpdateStream=stream, MigrationTaskName=task, CreatedArtifact={"Name": artifact}
+        )
         described = mgh.describe_migration_task(ProgressUpdateStream=stream, MigrationTaskName=task)["MigrationTask"]
         assert (described["ProgressUpdateStream"], described["MigrationTaskName"]) == (stream, task)
         assert described["Task"] == state
@@ -118,8 +131,9 @@ def _client() -> Any:
     """One client for all examples: building one costs milliseconds, and it is not tied to a hub."""
     import boto3
 
-    return boto3.Session(aws_access_key_id="testing", aws_secret_access_key="testing",
-                         region_name="us-west-2").client("mgh")
+    return boto3.Session(aws_access_key_id="testing", aws_secret_access_key="testing", region_name="us-west-2").client(
+        "mgh"
+    )
 
 
 def test_the_documented_example_runs(pytester: pytest.Pytester) -> None:
@@ -128,4 +142,6 @@ def test_the_documented_example_runs(pytester: pytest.Pytester) -> None:
 
 
 def test_the_docs_show_the_example_verbatim() -> None:
-    assert (ROOT / "examples" / "test_strategies_property.py").read_text() in (ROOT / "docs" / "strategies.md").read_text()
+    assert (ROOT / "examples" / "test_strategies_property.py").read_text() in (
+        ROOT / "docs" / "strategies.md"
+    ).read_text()

@@ -23,7 +23,8 @@ UNCHECKED = Config(parameter_validation=False, retries={"max_attempts": 0})
 def rewritten(body: Callable[[dict[str, Any]], bytes] | None = None, target: str | None = None) -> Any:
     """An mgh client whose requests get ``body(decoded)`` as body and ``target`` as X-Amz-Target."""
     mgh = boto3.Session(aws_access_key_id="k", aws_secret_access_key="s", region_name=REGION).client(
-        "mgh", config=UNCHECKED)
+        "mgh", config=UNCHECKED
+    )
 
     def rewrite(request: Any, **_: Any) -> None:
         if body is not None:
@@ -42,22 +43,28 @@ def error_of(call: Callable[[], Any]) -> tuple[str, int, str]:
     return response["Error"]["Code"], response["ResponseMetadata"]["HTTPStatusCode"], response["Error"]["Message"]
 
 
-@pytest.mark.parametrize(("label", "body"), [
-    ("not JSON", lambda _b: b"{not json"),
-    ("truncated", lambda b: json.dumps(b).encode()[:-3]),
-    ("a JSON array", lambda b: json.dumps([b]).encode()),
-    ("NaN", lambda b: json.dumps({**b, "X": 1}).replace("1", "NaN").encode()),
-    ("an integer of 5000 digits", lambda b: json.dumps({**b, "X": 1}).replace(": 1", ": " + "9" * 5000).encode()),
-    ("nested 5000 deep", lambda b: json.dumps(b)[:-1].encode() + b', "X": ' + b"[" * 5000 + b"]" * 5000 + b"}"),
-    ("nested 600 deep around a null", lambda b: json.dumps(b)[:-1].encode() + b', "X": ' + b"[" * 599 + b"null"
-     + b"]" * 599 + b"}"),
-    ("nested one level too deep", lambda b: _nested(b, MAX_DEPTH)),
-    ("not UTF-8", lambda _b: b'{"ProgressUpdateStreamName": "\xff"}'),
-])
+@pytest.mark.parametrize(
+    ("label", "body"),
+    [
+        ("not JSON", lambda _b: b"{not json"),
+        ("truncated", lambda b: json.dumps(b).encode()[:-3]),
+        ("a JSON array", lambda b: json.dumps([b]).encode()),
+        ("NaN", lambda b: json.dumps({**b, "X": 1}).replace("1", "NaN").encode()),
+        ("an integer of 5000 digits", lambda b: json.dumps({**b, "X": 1}).replace(": 1", ": " + "9" * 5000).encode()),
+        ("nested 5000 deep", lambda b: json.dumps(b)[:-1].encode() + b', "X": ' + b"[" * 5000 + b"]" * 5000 + b"}"),
+        (
+            "nested 600 deep around a null",
+            lambda b: json.dumps(b)[:-1].encode() + b', "X": ' + b"[" * 599 + b"null" + b"]" * 599 + b"}",
+        ),
+        ("nested one level too deep", lambda b: _nested(b, MAX_DEPTH)),
+        ("not UTF-8", lambda _b: b'{"ProgressUpdateStreamName": "\xff"}'),
+    ],
+)
 def test_a_body_that_is_not_a_json_object_is_a_serialization_exception(label, body):
     with mock_migrationhub(home_region=REGION) as hub:
         code, status, message = error_of(
-            lambda: rewritten(body).create_progress_update_stream(ProgressUpdateStreamName="S"))
+            lambda: rewritten(body).create_progress_update_stream(ProgressUpdateStreamName="S")
+        )
         assert (code, status) == ("SerializationException", 400), label
         assert message and hub.streams() == []
 
@@ -74,8 +81,11 @@ def test_the_nesting_limit_is_fakehubs_own_and_brackets_in_strings_do_not_count(
     with mock_migrationhub(home_region=REGION) as hub:
         rewritten(lambda b: _nested(b, MAX_DEPTH - 1, fill)).create_progress_update_stream(ProgressUpdateStreamName="S")
         assert hub.streams() == ["S"]
-        code, status, message = error_of(lambda: rewritten(lambda b: _nested(b, MAX_DEPTH, fill))
-                                         .create_progress_update_stream(ProgressUpdateStreamName="T"))
+        code, status, message = error_of(
+            lambda: rewritten(lambda b: _nested(b, MAX_DEPTH, fill)).create_progress_update_stream(
+                ProgressUpdateStreamName="T"
+            )
+        )
         assert (code, status) == ("SerializationException", 400)
         assert message == f"The request body is nested more than {MAX_DEPTH} levels deep."
         assert hub.streams() == ["S"]
@@ -85,10 +95,22 @@ def test_members_the_model_does_not_have_are_ignored_and_nulls_are_absent():
     with mock_migrationhub(home_region=REGION) as hub:
         boto3.client("mgh", region_name=REGION).create_progress_update_stream(ProgressUpdateStreamName="S")
         boto3.client("mgh", region_name=REGION).import_migration_task(ProgressUpdateStream="S", MigrationTaskName="t")
-        extra = rewritten(lambda b: json.dumps({**b, "Unmodeled": {"x": 1}, "Task": {
-            "Status": "IN_PROGRESS", "ProgressPercent": None, "StatusDetail": None}}).encode())
-        extra.notify_migration_task_state(ProgressUpdateStream="S", MigrationTaskName="t", Task={"Status": "FAILED"},
-                                          UpdateDateTime=1_700_000_000, NextUpdateSeconds=60)
+        extra = rewritten(
+            lambda b: json.dumps(
+                {
+                    **b,
+                    "Unmodeled": {"x": 1},
+                    "Task": {"Status": "IN_PROGRESS", "ProgressPercent": None, "StatusDetail": None},
+                }
+            ).encode()
+        )
+        extra.notify_migration_task_state(
+            ProgressUpdateStream="S",
+            MigrationTaskName="t",
+            Task={"Status": "FAILED"},
+            UpdateDateTime=1_700_000_000,
+            NextUpdateSeconds=60,
+        )
         assert hub.task("S", "t")["Task"] == {"Status": "IN_PROGRESS"}
         assert "IN_PROGRESS" in console.render_text(hub) and "IN_PROGRESS" in console.render_html(hub)
         listing = rewritten(lambda b: json.dumps({**b, "MaxResults": None}).encode())
@@ -97,20 +119,36 @@ def test_members_the_model_does_not_have_are_ignored_and_nulls_are_absent():
 
 @pytest.mark.parametrize("when", [1e300, -1e20, 253402300800])
 def test_a_timestamp_no_calendar_holds_is_invalid_input(when):
-    with mock_migrationhub(home_region=REGION) as hub:
+    with mock_migrationhub(home_region=REGION):
         mgh = boto3.client("mgh", region_name=REGION)
         mgh.create_progress_update_stream(ProgressUpdateStreamName="S")
         mgh.import_migration_task(ProgressUpdateStream="S", MigrationTaskName="t")
         odd = rewritten(lambda b: json.dumps({**b, "UpdateDateTime": when}).encode())
-        code, status, message = error_of(lambda: odd.notify_migration_task_state(
-            ProgressUpdateStream="S", MigrationTaskName="t", Task={"Status": "FAILED"}, UpdateDateTime=0,
-            NextUpdateSeconds=60))
+        code, status, message = error_of(
+            lambda: odd.notify_migration_task_state(
+                ProgressUpdateStream="S",
+                MigrationTaskName="t",
+                Task={"Status": "FAILED"},
+                UpdateDateTime=0,
+                NextUpdateSeconds=60,
+            )
+        )
         assert (code, status) == ("InvalidInputException", 400) and "Member must be of type timestamp" in message
-        assert mgh.describe_migration_task(ProgressUpdateStream="S", MigrationTaskName="t")["MigrationTask"].get("Task") is None
+        assert (
+            mgh.describe_migration_task(ProgressUpdateStream="S", MigrationTaskName="t")["MigrationTask"].get("Task")
+            is None
+        )
 
 
-@pytest.mark.parametrize("target", ["AWSMigrationHub.DropEverything", "awsmigrationhub.ListProgressUpdateStreams",
-                                    "Other.ListProgressUpdateStreams", ""])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "AWSMigrationHub.DropEverything",
+        "awsmigrationhub.ListProgressUpdateStreams",
+        "Other.ListProgressUpdateStreams",
+        "",
+    ],
+)
 def test_an_operation_the_service_does_not_have_is_an_unknown_operation(target):
     with mock_migrationhub(home_region=REGION):
         code, status, _message = error_of(lambda: rewritten(target=target).list_progress_update_streams())

@@ -199,9 +199,7 @@ class DiscoveryRepository:
 
     # applications
 
-    def create_application(
-        self, *, name: str, description: str | None, wave: str | None, now: float
-    ) -> str:
+    def create_application(self, *, name: str, description: str | None, wave: str | None, now: float) -> str:
         app = Application(
             configuration_id=self._new_id(APPLICATION_PREFIX),
             seq=next(self._seq),
@@ -363,7 +361,7 @@ class _Query:
 
     def comparable(self, raw: list[Any]) -> tuple[Any, ...]:
         parts: list[Any] = []
-        for (_, descending), part in zip(self.order, raw):
+        for (_, descending), part in zip(self.order, raw, strict=False):  # raw ends with the seq
             pair = (part[0], part[1])
             parts.append(_Descending(pair) if descending else pair)
         parts.append(raw[-1])
@@ -502,11 +500,14 @@ class DiscoveryService:
         )
         start = 0
         if nextToken:
-            cursor = self._tokens.read(nextToken, query.digest, call.now, error_code=INVALID_PARAMETER_VALUE, member="nextToken")
+            cursor = self._tokens.read(
+                nextToken, query.digest, call.now, error_code=INVALID_PARAMETER_VALUE, member="nextToken"
+            )
             start = bisect_right(keyed, query.comparable(cursor), key=lambda item: item[0])
         page = keyed[start : start + page_size]
         render: Callable[[DiscoveryRepository, Any], dict[str, str]] = (
-            _list_server if configurationType == "SERVER" else _application_record)
+            _list_server if configurationType == "SERVER" else _application_record
+        )
         result: dict[str, Any] = {"configurations": [render(repo, record) for _, _, record in page]}
         if start + page_size < len(keyed):
             result["nextToken"] = self._tokens.issue(query.digest, page[-1][1], call.now)
@@ -558,9 +559,7 @@ def _build_query(kind: str, filters: list[dict[str, Any]], order_by: list[dict[s
             raise invalid_value(f"The filter name {item['name']} is not supported for {kind}.")
         test = _CONDITIONS.get(item["condition"])
         if test is None:
-            raise invalid_value(
-                f"The condition {item['condition']} is not valid; use one of {', '.join(_CONDITIONS)}."
-            )
+            raise invalid_value(f"The condition {item['condition']} is not valid; use one of {', '.join(_CONDITIONS)}.")
         parsed_filters.append((getter, test, list(item["values"])))
     parsed_order = []
     for item in order_by:

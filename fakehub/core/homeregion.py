@@ -12,9 +12,10 @@ from __future__ import annotations
 import json
 import random
 import string
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any, Callable, Mapping
+from functools import cache
+from typing import Any
 
 from .context import Call
 from .errors import HOME_REGION_NOT_SET, ServiceError, invalid_input
@@ -22,8 +23,7 @@ from .paging import PageTokens
 
 TARGET_TYPE_ACCOUNT = "ACCOUNT"
 HOW_TO_SET = (
-    "In fakehub, set it with mock_migrationhub(home_region=...) or with "
-    "migrationhub-config CreateHomeRegionControl."
+    "In fakehub, set it with mock_migrationhub(home_region=...) or with migrationhub-config CreateHomeRegionControl."
 )
 HOW_TO_CHANGE = (
     "In fakehub, change it with mock_migrationhub(home_region=...) or with "
@@ -84,9 +84,7 @@ class HomeRegionService:
         control = self._accounts(account).control
         return control.home_region if control else None
 
-    def create_home_region_control(
-        self, call: Call, HomeRegion: str, Target: Mapping[str, Any]
-    ) -> dict[str, Any]:
+    def create_home_region_control(self, call: Call, HomeRegion: str, Target: Mapping[str, Any]) -> dict[str, Any]:
         holder = self._accounts(call.account)
         self._check_region(HomeRegion)
         target_id = self._check_target(call, Target)
@@ -104,9 +102,7 @@ class HomeRegionService:
         MaxResults: int | None = None,
         NextToken: str | None = None,
     ) -> dict[str, Any]:
-        scope = json.dumps(
-            [call.account, "DescribeHomeRegionControls", ControlId, HomeRegion, Target], sort_keys=True
-        )
+        scope = json.dumps([call.account, "DescribeHomeRegionControls", ControlId, HomeRegion, Target], sort_keys=True)
         start = self._tokens.read(NextToken, scope, call.now) if NextToken else 0
         control = self._accounts(call.account).control
         matches = [control] if control and _matches(control, ControlId, HomeRegion, Target) else []
@@ -148,7 +144,6 @@ class HomeRegionService:
                 "a home region control can only be created for the current account."
             )
         return call.account
-
 
 
 def new_control(rng: random.Random, home_region: str, account: str, now: float) -> HomeRegionControl:
@@ -202,7 +197,7 @@ _DOCUMENTED_OUTSIDE_VERBS = ("Stop", "Delete")
 HOME_REGION_NOT_SET_MESSAGE = "The home region is not set. Set the home region to continue."
 
 
-@lru_cache(maxsize=None)
+@cache
 def is_read(operation: str, delete_is_read: bool = True) -> bool:
     """Whether the home-region docs count ``operation`` as a read.
 
@@ -245,7 +240,6 @@ class RegionGate:
             f"{operation} was called in {request_region}, but the Migration Hub home region "
             f"of this account is {home_region}. Make the call in {home_region}. {HOW_TO_CHANGE}"
         )
-
 
 
 def _not_set(operation: str, models_home_region_not_set: bool) -> ServiceError:

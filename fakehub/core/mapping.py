@@ -59,8 +59,7 @@ def validate_attribute_values(attributes: Sequence[tuple[str, str]]) -> list[str
         expected = _FORMAT_CHECKS.get(kind)
         if expected is not None and not expected[0](value):
             problems.append(
-                f"ResourceAttributeList[{index}]: {kind} value {value!r} is not valid; "
-                f"expected {expected[1]}."
+                f"ResourceAttributeList[{index}]: {kind} value {value!r} is not valid; expected {expected[1]}."
             )
     return problems
 
@@ -93,8 +92,10 @@ _FORMAT_CHECKS = {
     IPV4_ADDRESS: (_is_ipv4, "x.x.x.x where x is a decimal number in [0,255]"),
     IPV6_ADDRESS: (
         _is_ipv6,
-        "y:y:y:y:y:y:y:y where y is a hexadecimal value in [0,FFFF] "
-        "(the :: and embedded-IPv4 short forms are accepted, a %zone is not)",
+        (
+            "y:y:y:y:y:y:y:y where y is a hexadecimal value in [0,FFFF] "
+            "(the :: and embedded-IPv4 short forms are accepted, a %zone is not)"
+        ),
     ),
     MAC_ADDRESS: (_is_mac, "six hexadecimal pairs separated by ':' or '-', e.g. 0A:1B:2C:3D:4E:5F"),
     FQDN: (

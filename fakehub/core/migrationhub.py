@@ -40,7 +40,9 @@ class MigrationHubService:
     def _stream(self, account: AccountState, name: str, *, writing: bool) -> Stream:
         stream = account.streams.get(name)
         if stream is None:
-            raise not_found(f"Progress update stream '{name}' does not exist. Create it with CreateProgressUpdateStream.")
+            raise not_found(
+                f"Progress update stream '{name}' does not exist. Create it with CreateProgressUpdateStream."
+            )
         if writing and stream.deleting:
             raise invalid_input(
                 f"Progress update stream '{name}' is being deleted; it accepts no changes until the deletion "
@@ -97,7 +99,9 @@ class MigrationHubService:
             account.tasks.pop(task.key)
         account.streams.pop(stream.name)
 
-    def list_progress_update_streams(self, call: Call, *, MaxResults: int, NextToken: str | None = None) -> dict[str, Any]:
+    def list_progress_update_streams(
+        self, call: Call, *, MaxResults: int, NextToken: str | None = None
+    ) -> dict[str, Any]:
         account = self._state.account(call.account)
         listing = f"ListProgressUpdateStreams|{call.account}"
         after = self._resume(call, listing, NextToken)
@@ -116,7 +120,9 @@ class MigrationHubService:
             account.tasks.put(task.key, task)
         return {}
 
-    def describe_migration_task(self, call: Call, *, ProgressUpdateStream: str, MigrationTaskName: str) -> dict[str, Any]:
+    def describe_migration_task(
+        self, call: Call, *, ProgressUpdateStream: str, MigrationTaskName: str
+    ) -> dict[str, Any]:
         account = self._state.account(call.account)
         task = self._task(account, ProgressUpdateStream, MigrationTaskName, writing=False)
         described: dict[str, Any] = {"ProgressUpdateStream": task.stream, "MigrationTaskName": task.name}
@@ -127,8 +133,16 @@ class MigrationHubService:
             described["ResourceAttributeList"] = task.attribute_list()
         return {"MigrationTask": described}
 
-    def notify_migration_task_state(self, call: Call, *, ProgressUpdateStream: str, MigrationTaskName: str,
-                                    Task: dict[str, Any], UpdateDateTime: float, NextUpdateSeconds: int) -> dict[str, Any]:
+    def notify_migration_task_state(
+        self,
+        call: Call,
+        *,
+        ProgressUpdateStream: str,
+        MigrationTaskName: str,
+        Task: dict[str, Any],
+        UpdateDateTime: float,
+        NextUpdateSeconds: int,
+    ) -> dict[str, Any]:
         account = self._state.account(call.account)
         task = self._task(account, ProgressUpdateStream, MigrationTaskName, writing=True)
         # Inferred: each notification is "the current status", so the last one received wins,
@@ -145,8 +159,9 @@ class MigrationHubService:
         self._advance_applications(account, task, call.now)
         return {}
 
-    def list_migration_tasks(self, call: Call, *, MaxResults: int, NextToken: str | None = None,
-                             ResourceName: str | None = None) -> dict[str, Any]:
+    def list_migration_tasks(
+        self, call: Call, *, MaxResults: int, NextToken: str | None = None, ResourceName: str | None = None
+    ) -> dict[str, Any]:
         account = self._state.account(call.account)
         listing = f"ListMigrationTasks|{call.account}|{ResourceName or ''}"
         after = self._resume(call, listing, NextToken)
@@ -157,11 +172,14 @@ class MigrationHubService:
         items = [_summary(t) for t in tasks]
         return _page(items, "MigrationTaskSummaryList", self._next(call, listing, last))
 
-    def _tasks_of_resource(self, account: AccountState, resource: str, after: Any,
-                           limit: int) -> tuple[list[Task], TaskKey | None]:
+    def _tasks_of_resource(
+        self, account: AccountState, resource: str, after: Any, limit: int
+    ) -> tuple[list[Task], TaskKey | None]:
         keys = account.tasks_by_resource.get(resource)
         if not keys and not _known_to_ads(account, resource):
-            raise not_found(f"Discovered resource '{resource}' does not exist in the Application Discovery Service repository.")
+            raise not_found(
+                f"Discovered resource '{resource}' does not exist in the Application Discovery Service repository."
+            )
         ordered = sorted(keys or ())
         if after is not None:
             ordered = [k for k in ordered if k > after]
@@ -169,20 +187,35 @@ class MigrationHubService:
         last = chunk[-1] if len(ordered) > limit else None
         return [account.tasks.get(k) for k in chunk], last  # type: ignore[misc]
 
-    def list_migration_task_updates(self, call: Call, *, ProgressUpdateStream: str, MigrationTaskName: str,
-                                    MaxResults: int, NextToken: str | None = None) -> dict[str, Any]:
+    def list_migration_task_updates(
+        self,
+        call: Call,
+        *,
+        ProgressUpdateStream: str,
+        MigrationTaskName: str,
+        MaxResults: int,
+        NextToken: str | None = None,
+    ) -> dict[str, Any]:
         account = self._state.account(call.account)
         task = self._task(account, ProgressUpdateStream, MigrationTaskName, writing=False)
         listing = f"ListMigrationTaskUpdates|{call.account}|{ProgressUpdateStream}|{MigrationTaskName}"
         start = self._resume(call, listing, NextToken, ttl=_TOKEN_TTL_24H) or 0
         updates = task.history()
-        chunk = [{"UpdateDateTime": when, "UpdateType": "MIGRATION_TASK_STATE_UPDATED", "MigrationTaskState": state}
-                 for when, state in updates[start : start + MaxResults]]
+        chunk = [
+            {"UpdateDateTime": when, "UpdateType": "MIGRATION_TASK_STATE_UPDATED", "MigrationTaskState": state}
+            for when, state in updates[start : start + MaxResults]
+        ]
         end = start + len(chunk)
         return _page(chunk, "MigrationTaskUpdateList", self._next(call, listing, end if end < len(updates) else None))
 
-    def put_resource_attributes(self, call: Call, *, ProgressUpdateStream: str, MigrationTaskName: str,
-                                ResourceAttributeList: list[dict[str, str]]) -> dict[str, Any]:
+    def put_resource_attributes(
+        self,
+        call: Call,
+        *,
+        ProgressUpdateStream: str,
+        MigrationTaskName: str,
+        ResourceAttributeList: list[dict[str, str]],
+    ) -> dict[str, Any]:
         account = self._state.account(call.account)
         task = self._task(account, ProgressUpdateStream, MigrationTaskName, writing=True)
         pairs = tuple((sys.intern(a["Type"]), a["Value"]) for a in ResourceAttributeList)  # ten types: share them
@@ -193,8 +226,9 @@ class MigrationHubService:
         self._schedule_mapping(account, task, pairs, call.now)
         return {}
 
-    def _schedule_mapping(self, account: AccountState, task: Task, pairs: tuple[tuple[str, str], ...],
-                          now: float) -> None:
+    def _schedule_mapping(
+        self, account: AccountState, task: Task, pairs: tuple[tuple[str, str], ...], now: float
+    ) -> None:
         """Auto-mapping runs in the background after PutResourceAttributes has
         answered; a newer PutResourceAttributes supersedes one not yet mapped."""
         if task.pending_mapping is not None:
@@ -225,23 +259,43 @@ class MigrationHubService:
 
     # ---- associations ----------------------------------------------------------------------
 
-    def associate_created_artifact(self, call: Call, *, ProgressUpdateStream: str, MigrationTaskName: str,
-                                   CreatedArtifact: dict[str, str]) -> dict[str, Any]:
-        return self._associate(call, ProgressUpdateStream, MigrationTaskName, "artifacts", CreatedArtifact["Name"],
-                               CreatedArtifact)
+    def associate_created_artifact(
+        self, call: Call, *, ProgressUpdateStream: str, MigrationTaskName: str, CreatedArtifact: dict[str, str]
+    ) -> dict[str, Any]:
+        return self._associate(
+            call, ProgressUpdateStream, MigrationTaskName, "artifacts", CreatedArtifact["Name"], CreatedArtifact
+        )
 
-    def disassociate_created_artifact(self, call: Call, *, ProgressUpdateStream: str, MigrationTaskName: str,
-                                      CreatedArtifactName: str) -> dict[str, Any]:
-        return self._disassociate(call, ProgressUpdateStream, MigrationTaskName, "artifacts", CreatedArtifactName,
-                                  "Created artifact")
+    def disassociate_created_artifact(
+        self, call: Call, *, ProgressUpdateStream: str, MigrationTaskName: str, CreatedArtifactName: str
+    ) -> dict[str, Any]:
+        return self._disassociate(
+            call, ProgressUpdateStream, MigrationTaskName, "artifacts", CreatedArtifactName, "Created artifact"
+        )
 
-    def list_created_artifacts(self, call: Call, *, ProgressUpdateStream: str, MigrationTaskName: str,
-                               MaxResults: int, NextToken: str | None = None) -> dict[str, Any]:
-        return self._list_associations(call, "ListCreatedArtifacts", "artifacts", "CreatedArtifactList",
-                                       ProgressUpdateStream, MigrationTaskName, MaxResults, NextToken)
+    def list_created_artifacts(
+        self,
+        call: Call,
+        *,
+        ProgressUpdateStream: str,
+        MigrationTaskName: str,
+        MaxResults: int,
+        NextToken: str | None = None,
+    ) -> dict[str, Any]:
+        return self._list_associations(
+            call,
+            "ListCreatedArtifacts",
+            "artifacts",
+            "CreatedArtifactList",
+            ProgressUpdateStream,
+            MigrationTaskName,
+            MaxResults,
+            NextToken,
+        )
 
-    def associate_discovered_resource(self, call: Call, *, ProgressUpdateStream: str, MigrationTaskName: str,
-                                      DiscoveredResource: dict[str, str]) -> dict[str, Any]:
+    def associate_discovered_resource(
+        self, call: Call, *, ProgressUpdateStream: str, MigrationTaskName: str, DiscoveredResource: dict[str, str]
+    ) -> dict[str, Any]:
         account = self._state.account(call.account)
         task = self._task(account, ProgressUpdateStream, MigrationTaskName, writing=True)
         configuration_id = DiscoveredResource["ConfigurationId"]
@@ -261,12 +315,15 @@ class MigrationHubService:
         task.associations("discovered").put(resource["ConfigurationId"], resource)
         account.tasks_by_resource.setdefault(resource["ConfigurationId"], set()).add(task.key)
 
-    def disassociate_discovered_resource(self, call: Call, *, ProgressUpdateStream: str, MigrationTaskName: str,
-                                         ConfigurationId: str) -> dict[str, Any]:
+    def disassociate_discovered_resource(
+        self, call: Call, *, ProgressUpdateStream: str, MigrationTaskName: str, ConfigurationId: str
+    ) -> dict[str, Any]:
         account = self._state.account(call.account)
         task = self._task(account, ProgressUpdateStream, MigrationTaskName, writing=True)
         if not task.associations("discovered").remove(ConfigurationId):
-            raise not_found(f"Discovered resource '{ConfigurationId}' is not associated with migration task '{MigrationTaskName}'.")
+            raise not_found(
+                f"Discovered resource '{ConfigurationId}' is not associated with migration task '{MigrationTaskName}'."
+            )
         self._unindex_resource(account, ConfigurationId, task.key)
         if task.auto_mapped == ConfigurationId:
             task.auto_mapped = None
@@ -279,43 +336,90 @@ class MigrationHubService:
             if not keys:
                 del account.tasks_by_resource[configuration_id]
 
-    def list_discovered_resources(self, call: Call, *, ProgressUpdateStream: str, MigrationTaskName: str,
-                                  MaxResults: int, NextToken: str | None = None) -> dict[str, Any]:
-        return self._list_associations(call, "ListDiscoveredResources", "discovered", "DiscoveredResourceList",
-                                       ProgressUpdateStream, MigrationTaskName, MaxResults, NextToken)
+    def list_discovered_resources(
+        self,
+        call: Call,
+        *,
+        ProgressUpdateStream: str,
+        MigrationTaskName: str,
+        MaxResults: int,
+        NextToken: str | None = None,
+    ) -> dict[str, Any]:
+        return self._list_associations(
+            call,
+            "ListDiscoveredResources",
+            "discovered",
+            "DiscoveredResourceList",
+            ProgressUpdateStream,
+            MigrationTaskName,
+            MaxResults,
+            NextToken,
+        )
 
-    def associate_source_resource(self, call: Call, *, ProgressUpdateStream: str, MigrationTaskName: str,
-                                  SourceResource: dict[str, str]) -> dict[str, Any]:
-        return self._associate(call, ProgressUpdateStream, MigrationTaskName, "sources", SourceResource["Name"],
-                               SourceResource)
+    def associate_source_resource(
+        self, call: Call, *, ProgressUpdateStream: str, MigrationTaskName: str, SourceResource: dict[str, str]
+    ) -> dict[str, Any]:
+        return self._associate(
+            call, ProgressUpdateStream, MigrationTaskName, "sources", SourceResource["Name"], SourceResource
+        )
 
-    def disassociate_source_resource(self, call: Call, *, ProgressUpdateStream: str, MigrationTaskName: str,
-                                     SourceResourceName: str) -> dict[str, Any]:
-        return self._disassociate(call, ProgressUpdateStream, MigrationTaskName, "sources", SourceResourceName,
-                                  "Source resource")
+    def disassociate_source_resource(
+        self, call: Call, *, ProgressUpdateStream: str, MigrationTaskName: str, SourceResourceName: str
+    ) -> dict[str, Any]:
+        return self._disassociate(
+            call, ProgressUpdateStream, MigrationTaskName, "sources", SourceResourceName, "Source resource"
+        )
 
-    def list_source_resources(self, call: Call, *, ProgressUpdateStream: str, MigrationTaskName: str,
-                              MaxResults: int, NextToken: str | None = None) -> dict[str, Any]:
-        return self._list_associations(call, "ListSourceResources", "sources", "SourceResourceList",
-                                       ProgressUpdateStream, MigrationTaskName, MaxResults, NextToken,
-                                       ttl=_TOKEN_TTL_24H)
+    def list_source_resources(
+        self,
+        call: Call,
+        *,
+        ProgressUpdateStream: str,
+        MigrationTaskName: str,
+        MaxResults: int,
+        NextToken: str | None = None,
+    ) -> dict[str, Any]:
+        return self._list_associations(
+            call,
+            "ListSourceResources",
+            "sources",
+            "SourceResourceList",
+            ProgressUpdateStream,
+            MigrationTaskName,
+            MaxResults,
+            NextToken,
+            ttl=_TOKEN_TTL_24H,
+        )
 
-    def _associate(self, call: Call, stream: str, task_name: str, kind: str, name: str,
-                   item: dict[str, str]) -> dict[str, Any]:
+    def _associate(
+        self, call: Call, stream: str, task_name: str, kind: str, name: str, item: dict[str, str]
+    ) -> dict[str, Any]:
         """Artifacts and source resources: associating a name again keeps its place and takes
         the new details (inferred: no conflict error is modeled, and retries must be safe)."""
         task = self._task(self._state.account(call.account), stream, task_name, writing=True)
         task.associations(kind).put(name, dict(item))
         return {}
 
-    def _disassociate(self, call: Call, stream: str, task_name: str, kind: str, name: str, label: str) -> dict[str, Any]:
+    def _disassociate(
+        self, call: Call, stream: str, task_name: str, kind: str, name: str, label: str
+    ) -> dict[str, Any]:
         task = self._task(self._state.account(call.account), stream, task_name, writing=True)
         if not task.associations(kind).remove(name):
             raise not_found(f"{label} '{name}' is not associated with migration task '{task_name}'.")
         return {}
 
-    def _list_associations(self, call: Call, operation: str, kind: str, result_key: str, stream: str, task_name: str,
-                           limit: int, token: str | None, ttl: float | None = None) -> dict[str, Any]:
+    def _list_associations(
+        self,
+        call: Call,
+        operation: str,
+        kind: str,
+        result_key: str,
+        stream: str,
+        task_name: str,
+        limit: int,
+        token: str | None,
+        ttl: float | None = None,
+    ) -> dict[str, Any]:
         task = self._task(self._state.account(call.account), stream, task_name, writing=False)
         listing = f"{operation}|{call.account}|{stream}|{task_name}"
         after = self._resume(call, listing, token, ttl=ttl)
@@ -325,8 +429,9 @@ class MigrationHubService:
 
     # ---- application state -----------------------------------------------------------------
 
-    def notify_application_state(self, call: Call, *, ApplicationId: str, Status: str,
-                                 UpdateDateTime: float | None = None) -> dict[str, Any]:
+    def notify_application_state(
+        self, call: Call, *, ApplicationId: str, Status: str, UpdateDateTime: float | None = None
+    ) -> dict[str, Any]:
         account = self._state.account(call.account)
         self._require_application(account, ApplicationId)
         when = call.now if UpdateDateTime is None else UpdateDateTime
@@ -342,8 +447,9 @@ class MigrationHubService:
             return {"ApplicationStatus": "NOT_STARTED"}
         return {"ApplicationStatus": found.status, "LastUpdatedTime": found.updated}
 
-    def list_application_states(self, call: Call, *, MaxResults: int, ApplicationIds: list[str] | None = None,
-                                NextToken: str | None = None) -> dict[str, Any]:
+    def list_application_states(
+        self, call: Call, *, MaxResults: int, ApplicationIds: list[str] | None = None, NextToken: str | None = None
+    ) -> dict[str, Any]:
         account = self._state.account(call.account)
         wanted = None if ApplicationIds is None else set(ApplicationIds)
         listing = f"ListApplicationStates|{call.account}|{','.join(sorted(wanted)) if wanted else ''}"
@@ -355,14 +461,19 @@ class MigrationHubService:
             ordered = [i for i in sorted(wanted) if i in account.applications and (after is None or i > after)]
             states = [account.applications.get(i) for i in ordered[:MaxResults]]  # type: ignore[misc]
             last = ordered[MaxResults - 1] if len(ordered) > MaxResults else None
-        items = [{"ApplicationId": s.application_id, "ApplicationStatus": s.status, "LastUpdatedTime": s.updated}
-                 for s in states]
+        items = [
+            {"ApplicationId": s.application_id, "ApplicationStatus": s.status, "LastUpdatedTime": s.updated}
+            for s in states
+        ]
         return _page(items, "ApplicationStateList", self._next(call, listing, last))
 
     def _forget_deleted_applications(self, account: AccountState) -> None:
         """Application states go with their ADS application (DeleteApplications)."""
-        gone = [s.application_id for s in account.applications.values()
-                if not account.discovery.application_exists(s.application_id)]
+        gone = [
+            s.application_id
+            for s in account.applications.values()
+            if not account.discovery.application_exists(s.application_id)
+        ]
         for application_id in gone:
             account.applications.pop(application_id)
 
@@ -416,5 +527,9 @@ def _summary(task: Task) -> dict[str, Any]:
     if state is None:
         return {"ProgressUpdateStream": task.stream, "MigrationTaskName": task.name}
     # The stored Task's members (Status, ProgressPercent, StatusDetail) are the summary's own names.
-    return {"ProgressUpdateStream": task.stream, "MigrationTaskName": task.name, **state,
-            "UpdateDateTime": task.update_time}
+    return {
+        "ProgressUpdateStream": task.stream,
+        "MigrationTaskName": task.name,
+        **state,
+        "UpdateDateTime": task.update_time,
+    }

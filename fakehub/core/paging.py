@@ -99,13 +99,22 @@ class PageTokens:
 
     def issue(self, listing: str, after: Any, now: float) -> str:
         # surrogatepass: a name may hold a lone surrogate (JSON's "\\ud800" decodes to one)
-        payload = _digest(listing) + json.dumps([after, int(now)], separators=(",", ":"),
-                                                ensure_ascii=False).encode("utf-8", "surrogatepass")
+        payload = _digest(listing) + json.dumps([after, int(now)], separators=(",", ":"), ensure_ascii=False).encode(
+            "utf-8", "surrogatepass"
+        )
         mac = hmac.new(self._secret, payload, hashlib.sha256).digest()[:_MAC_BYTES]
         return base64.b64encode(mac + payload).decode("ascii")
 
-    def read(self, token: str, listing: str, now: float, ttl: float | None = None, *,
-             error_code: str = INVALID_INPUT, member: str = "NextToken") -> Any:
+    def read(
+        self,
+        token: str,
+        listing: str,
+        now: float,
+        ttl: float | None = None,
+        *,
+        error_code: str = INVALID_INPUT,
+        member: str = "NextToken",
+    ) -> Any:
         """The resume key inside ``token``; ``error_code`` (InvalidInputException,
         or ADS's InvalidParameterValueException) when the token is not one this hub
         issued for this listing, or it expired."""
@@ -119,20 +128,20 @@ class PageTokens:
             raise ServiceError(
                 error_code,
                 f"The {member} is not valid: pass the {member} of the previous page of this "
-                "same listing unchanged, or omit it to start from the first page."
+                "same listing unchanged, or omit it to start from the first page.",
             )
         if payload[:_LISTING_BYTES] != _digest(listing):
             raise ServiceError(
                 error_code,
                 f"The {member} was issued for a different listing (another operation, stream, "
-                "task or account): a token can only continue the listing it came from."
+                "task or account): a token can only continue the listing it came from.",
             )
         after, issued_at = json.loads(payload[_LISTING_BYTES:].decode("utf-8", "surrogatepass"))
         if ttl is not None and now - issued_at > ttl:
             raise ServiceError(
                 error_code,
                 f"The {member} has expired: tokens of this operation are valid for "
-                f"{int(ttl // 3600)} hours. Start again without a {member}."
+                f"{int(ttl // 3600)} hours. Start again without a {member}.",
             )
         return tuple(after) if isinstance(after, list) else after
 

@@ -12,9 +12,10 @@ from __future__ import annotations
 import enum
 import json
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 from fakehub.core.errors import ACCESS_DENIED, UNAUTHORIZED_OPERATION, ServiceError
 
@@ -158,8 +159,9 @@ def _parse_statement(statement: Any, index: int) -> _Statement:
         raise PolicyDocumentError(f"{where} has unknown element(s) {', '.join(sorted(unknown))}{hint}.")
     sid = statement.get("Sid", "")
     if not (isinstance(sid, str) and sid.isascii() and (sid.isalnum() or sid == "")):
-        raise PolicyDocumentError(f"{where}.Sid must be letters and digits only (IAM refuses anything else), "
-                                  f"got {statement['Sid']!r}.")
+        raise PolicyDocumentError(
+            f"{where}.Sid must be letters and digits only (IAM refuses anything else), got {statement['Sid']!r}."
+        )
     effect = statement.get("Effect")
     if effect not in ("Allow", "Deny"):
         raise PolicyDocumentError(f"{where}.Effect must be 'Allow' or 'Deny', not {effect!r}.")

@@ -78,9 +78,9 @@ class Task:
 
     def history(self) -> list[tuple[float, dict[str, Any]]]:
         """(UpdateDateTime, Task) of every notification, in arrival order."""
-        if self.state is None:
+        if self.state is None or self.update_time is None:  # set together, by each notification
             return []
-        return [*(self.updates or ()), (self.update_time, self.state)]  # type: ignore[list-item]
+        return [*(self.updates or ()), (self.update_time, self.state)]
 
     def attribute_list(self) -> list[dict[str, str]]:
         """The attributes as the API shows them (``ResourceAttributeList``)."""

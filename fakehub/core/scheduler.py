@@ -11,8 +11,8 @@ ties in the order they were scheduled, so the outcome is deterministic.
 from __future__ import annotations
 
 import heapq
-import math
 import itertools
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 

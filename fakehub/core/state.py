@@ -47,7 +47,16 @@ class AccountState:
     data lives in the account's home region; the region rules are the wire
     layer's gate, not the store's)."""
 
-    __slots__ = ("account_id", "streams", "tasks", "tasks_by_resource", "applications", "home", "auto_home", "discovery")
+    __slots__ = (
+        "account_id",
+        "streams",
+        "tasks",
+        "tasks_by_resource",
+        "applications",
+        "home",
+        "auto_home",
+        "discovery",
+    )
 
     def __init__(self, account_id: str, rng: random.Random) -> None:
         self.account_id = account_id

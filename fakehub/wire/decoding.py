@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import Any, overload
 
 SERIALIZATION = "SerializationException"
 
@@ -41,7 +41,7 @@ def decode(raw: bytes | None, members: frozenset[str]) -> dict[str, Any]:
         return {}
     _check_depth(raw)
     try:
-        body = json.loads(raw, parse_constant=_reject_constant)
+        body: object = json.loads(raw, parse_constant=_reject_constant)
     except (ValueError, RecursionError) as error:  # not JSON, not UTF-8, NaN/Infinity, huge integers
         raise ProtocolError(SERIALIZATION, f"The request body is not valid JSON: {text(str(error))}") from None
     if not isinstance(body, dict):
@@ -62,9 +62,7 @@ def _check_depth(raw: bytes) -> None:
         if bracket in (b"[", b"{"):
             depth += 1
             if depth > MAX_DEPTH:
-                raise ProtocolError(
-                    SERIALIZATION, f"The request body is nested more than {MAX_DEPTH} levels deep."
-                )
+                raise ProtocolError(SERIALIZATION, f"The request body is nested more than {MAX_DEPTH} levels deep.")
         elif bracket in (b"]", b"}"):
             depth -= 1
 
@@ -73,6 +71,10 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number")
 
 
+@overload
+def _without_nulls(value: dict[str, Any]) -> dict[str, Any]: ...
+@overload
+def _without_nulls(value: Any) -> Any: ...
 def _without_nulls(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _without_nulls(v) for k, v in value.items() if v is not None}

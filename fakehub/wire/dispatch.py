@@ -203,6 +203,4 @@ def _authorize(spec: OperationSpec, policies: PolicySet, body: dict[str, Any], c
     resources = resources_for(spec.name, body, call.region, call.account)
     decision = policies.evaluate(action, resources)
     if decision is not Decision.ALLOW:
-        raise denial(
-            action, resources[0], decision, UNAUTHORIZED_OPERATION in spec.errors, bool(body.get("DryRun"))
-        )
+        raise denial(action, resources[0], decision, UNAUTHORIZED_OPERATION in spec.errors, bool(body.get("DryRun")))

@@ -52,7 +52,8 @@ class Answer(AWSResponse):
     """botocore's response object, with the body in hand from the start."""
 
     def __init__(self, url: str, status: int, headers: dict[str, str], data: Payload) -> None:
-        super().__init__(url, status, headers, _Body(data, headers))
+        # botocore takes any mapping (it makes a HeadersDict of it); botocore-stubs ask for HTTPHeaders.
+        super().__init__(url, status, headers, _Body(data, headers))  # type: ignore[arg-type]
         self._payload = data
 
     @property

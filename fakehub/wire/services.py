@@ -108,7 +108,8 @@ def _operation_spec(service: ServiceSpec, model: ServiceModel, name: str, region
     errors = {
         # botocore's Shape.metadata drops the model's "fault" flag; read it from the raw shape.
         shape.name: shape.metadata.get("error", {}).get(
-            "httpStatusCode", 500 if shape._shape_model.get("fault") else 400
+            "httpStatusCode",
+            500 if shape._shape_model.get("fault") else 400,  # type: ignore[attr-defined]
         )
         for shape in op.error_shapes
     }

@@ -31,9 +31,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, cast
 
-from botocore.model import ListShape, MapShape, Shape, StructureShape
+from botocore.model import ListShape, MapShape, Shape, StringShape, StructureShape
 
 __all__ = ["compile_validator", "format_violations", "translate_pattern"]
 
@@ -168,7 +168,9 @@ def _compile_structure(shape: StructureShape, cache: dict[str, Check]) -> Check:
             if member is not None:
                 member_check(member, inner, member_name, out)
             elif required:
-                out.append(f"Value null at '{inner}{member_name}' failed to satisfy constraint: Member must not be null")
+                out.append(
+                    f"Value null at '{inner}{member_name}' failed to satisfy constraint: Member must not be null"
+                )
 
     cache[shape.name] = check  # before the members, for recursive shapes
     required = set(shape.required_members)
@@ -246,7 +248,7 @@ def _fails(check: Check, value: Any) -> bool:
 def _compile_scalar(shape: Shape) -> Check:
     type_name = shape.type_name
     if type_name == "string":
-        return _compile_string(shape)
+        return _compile_string(cast(StringShape, shape))  # botocore makes every string shape one
     if type_name in ("integer", "long"):
         return _compile_number(shape, _is_int64)
     if type_name in ("double", "float"):
@@ -260,7 +262,7 @@ def _compile_scalar(shape: Shape) -> Check:
     raise ValueError(f"cannot validate shape {shape.name!r} of type {type_name!r}")
 
 
-def _compile_string(shape: Shape) -> Check:
+def _compile_string(shape: StringShape) -> Check:
     lo, hi = shape.metadata.get("min", 0), shape.metadata.get("max")
     hi = hi if hi is not None else float("inf")
     pattern = shape.metadata.get("pattern")
@@ -359,8 +361,9 @@ def _describe(shape: Shape) -> list[str]:
         rules.append(f"Member must have length greater than or equal to {md['min']}")
     if md.get("pattern"):
         rules.append(f"Member must satisfy regular expression pattern: {md['pattern']}")
-    if getattr(shape, "enum", None):
-        rules.append(f"Member must satisfy enum value set: [{', '.join(shape.enum)}]")
+    enum: list[str] | None = getattr(shape, "enum", None)
+    if enum:
+        rules.append(f"Member must satisfy enum value set: [{', '.join(enum)}]")
     return rules or [f"Member must be of type {shape.type_name}"]
 
 
