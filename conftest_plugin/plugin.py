@@ -18,7 +18,7 @@ import pytest
 if TYPE_CHECKING:
     from typing import Literal
 
-    from fakehub import Hub
+    from fakehub import Hub, Server
     from fakehub.conformance import Target
 
     _Service = Literal["mgh", "migrationhub-config", "discovery"]  # the services the fixtures give clients of
@@ -286,6 +286,31 @@ def migrationhub_config_client(fakehub: Hub, _fakehub_clients: dict[tuple[str, s
 def discovery_client(fakehub: Hub, _fakehub_clients: dict[tuple[str, str], Any]) -> Any:
     """A boto3 ``discovery`` (Application Discovery Service) client in the hub's home region."""
     return _client(_fakehub_clients, "discovery")
+
+
+@pytest.fixture(scope="session")
+def fakehub_server() -> Iterator[Server]:
+    """A fakehub HTTP server on loopback, started once per session (per xdist worker), for
+    tools that are not Python or not in this process (``fakehub.serve()``)."""
+    from fakehub import serve
+
+    server = serve()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def fakehub_endpoint(fakehub: Hub, fakehub_server: Server) -> Iterator[str]:
+    """The URL of the session's server, answering with this test's ``fakehub`` hub: what a
+    tool under test writes over HTTP, the test reads in process, and the other way round."""
+    previous = fakehub_server.hub
+    fakehub_server.hub = fakehub
+    try:
+        yield fakehub_server.endpoint_url
+    finally:
+        fakehub_server.hub = previous
 
 
 @pytest.fixture

@@ -14,9 +14,20 @@ from .core.policy import PolicyDocumentError
 from .core.state import Delays
 from .hub import Hub
 from .mock import mock_migrationhub
+from .server import Server, serve
 from .wire.dispatch import FakehubBug
 
-__all__ = ["ContractBreach", "Delays", "FakehubBug", "Hub", "PolicyDocumentError", "active_hub", "mock_migrationhub"]
+__all__ = [
+    "ContractBreach",
+    "Delays",
+    "FakehubBug",
+    "Hub",
+    "PolicyDocumentError",
+    "Server",
+    "active_hub",
+    "mock_migrationhub",
+    "serve",
+]
 __version__ = "0.1.0"
 
 patching.install_handlers()

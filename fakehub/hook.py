@@ -6,6 +6,10 @@ The handlers here are what :mod:`fakehub.patching` registers on botocore's
 request is handed to the hub's dispatcher as target, headers and body, and the
 dispatcher's reply goes back to botocore as the response it would have read
 off the wire (:class:`fakehub.wire.protocol.Answer`).
+
+As moto does, the hub answers only requests addressed to AWS: a client made with
+``endpoint_url`` pointing anywhere else (``fakehub.serve()``'s server, say) goes there,
+over the network, even while a hub is active.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from botocore.exceptions import EndpointConnectionError
 from .active import hubs
 from .wire.dispatch import NoEndpoint
 from .wire.protocol import answer
-from .wire.services import is_faked_target
+from .wire.services import is_aws_url, is_faked_target
 
 
 def is_faked(request: Any) -> bool:
@@ -27,9 +31,10 @@ def is_faked(request: Any) -> bool:
 
 def answer_request(request: Any, *, faked: bool = False) -> Any:
     """The active hub's answer to a botocore ``AWSPreparedRequest`` (None: no hub is
-    active, or the request is not for a faked service; ``faked``: the caller knows it is,
-    so even an operation the service lacks is answered)."""
-    if not hubs:
+    active, the request is not for a faked service, or it is not addressed to AWS;
+    ``faked``: the caller knows it is for a faked service, so even an operation the
+    service lacks is answered)."""
+    if not hubs or not is_aws_url(request.url):
         return None
     hub = hubs[-1]
     headers = request.headers

@@ -44,7 +44,7 @@ from .active import hubs
 from .hook import answer_request, is_faked
 from .signer import SIGNATURE_VERSION, CredentialScopeAuth, choose_signer
 from .virtual_sleep import EndpointTime, acquiring_virtually, refill_virtually, virtual_faults
-from .wire.services import SERVICE_IDS
+from .wire.services import SERVICE_IDS, is_aws_url
 
 BEFORE_SEND_EVENTS = tuple(f"before-send.{service_id}" for service_id in SERVICE_IDS.values())
 CHOOSE_SIGNER_EVENTS = tuple(f"choose-signer.{service_id}" for service_id in SERVICE_IDS.values())
@@ -65,13 +65,14 @@ def _before_send(request: Any, **_kwargs: Any) -> Any:
 
 
 def _guarded_send(self: Endpoint, request: Any) -> Any:
-    if hubs and is_faked(request):
+    if _taken(request):
         return answer_request(request)
     return _original_send(self, request)
 
 
 def _taken(request: Any) -> bool:
-    return bool(hubs) and is_faked(request)
+    """Whether the active hub answers ``request``: a faked service's, addressed to AWS."""
+    return bool(hubs) and is_faked(request) and is_aws_url(request.url)
 
 
 def _install_aio(endpoint: Any) -> None:

@@ -19,6 +19,7 @@ import botocore.auth
 from botocore.exceptions import NoCredentialsError
 
 from .active import hubs
+from .wire.services import is_aws_url
 
 SIGNATURE_VERSION = "fakehub-credential-scope"
 
@@ -30,11 +31,15 @@ class CredentialScopeAuth(botocore.auth.BaseSigner):
 
     def __init__(self, credentials: Any, service_name: str, region_name: str) -> None:
         self.credentials = credentials
+        self._service, self._region = service_name, region_name
         self._scope = f"/00000000/{region_name}/{service_name}/aws4_request, SignedHeaders=host, Signature=none"
 
     def add_auth(self, request: Any) -> None:
         if self.credentials is None:
             raise NoCredentialsError()
+        if not is_aws_url(request.url):  # sent over the network (fakehub's server, say): signed for real
+            botocore.auth.SigV4Auth(self.credentials, self._service, self._region).add_auth(request)
+            return
         headers = request.headers
         if "Authorization" in headers:  # a retry signs the same request again
             del headers["Authorization"]

@@ -188,7 +188,7 @@ def test_a_session_made_before_fakehub_was_imported_never_reaches_its_endpoint()
 
         async def main():
             session = get_session()
-            async with session.create_client("mgh", region_name="us-west-2", endpoint_url="http://127.0.0.1:9",
+            async with session.create_client("mgh", region_name="us-west-2",
                                              aws_access_key_id="k", aws_secret_access_key="s") as mgh:
                 from fakehub import mock_migrationhub
                 with mock_migrationhub(home_region="us-west-2"):

@@ -3,6 +3,11 @@
 Every timestamp the fake stamps and every due time of pending work goes
 through :func:`now`, looked up at call time, so freezegun and time-machine move
 fakehub's clock exactly as they move the code under test.
+
+Tests that are not Python (a JavaScript tool against ``python -m fakehub serve``)
+cannot use those libraries: :func:`shift` moves fakehub's clock by an offset
+instead (the server's ``POST /_fakehub/clock``).  The offset is the process's:
+every hub of the process reads the same clock, as they share ``time.time``.
 """
 
 from __future__ import annotations
@@ -10,10 +15,35 @@ from __future__ import annotations
 import datetime as dt
 import time
 
+_offset = 0.0
+
 
 def now() -> float:
-    """Seconds since the epoch, as the patched or real ``time.time`` says."""
-    return time.time()
+    """Seconds since the epoch, as the patched or real ``time.time`` says, plus the offset."""
+    return time.time() + _offset
+
+
+def shift(seconds: float) -> None:
+    """Move fakehub's clock ``seconds`` forward (a negative value moves it back)."""
+    global _offset
+    _offset += seconds
+
+
+def set_to(epoch: float) -> None:
+    """Make fakehub's clock read ``epoch`` now (and run on from there)."""
+    global _offset
+    _offset = epoch - time.time()
+
+
+def reset() -> None:
+    """Back to ``time.time`` alone."""
+    global _offset
+    _offset = 0.0
+
+
+def offset() -> float:
+    """How far fakehub's clock is ahead of ``time.time`` (0 unless :func:`shift` moved it)."""
+    return _offset
 
 
 def iso_utc(seconds: float) -> str:

@@ -20,6 +20,9 @@ MAX_DEPTH = 100
 of the three services' models is 4 levels; AWS's parsers refuse deep bodies too, at a
 depth they do not document (fakehub's figure is inferred, docs/operations.md)."""
 
+MAX_BODY_BYTES = 16 * 1024 * 1024
+"""Largest request body fakehub reads (inferred; docs/operations.md)."""
+
 # A JSON string (skipped whole, so brackets inside it do not count) or one bracket.
 _TOKENS = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.S)
 

@@ -18,6 +18,7 @@ import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from botocore import xform_name
 from botocore.loaders import Loader, create_loader
@@ -226,6 +227,42 @@ def _aws_partition_excerpt() -> dict[str, Any] | None:
                 return None
             services[name] = entry[0]
     return {"partitions": [{"partition": "aws", "regions": regions[0], "services": services}]}
+
+
+_suffixes: list[tuple[str, ...]] = []
+
+
+def aws_dns_suffixes() -> tuple[str, ...]:
+    """The DNS suffixes of every AWS partition, dual-stack ones included (``amazonaws.com``,
+    ``api.aws``, ``amazonaws.com.cn``, …), from botocore's ``partitions.json``: a request to a
+    host under one of them is addressed to AWS."""
+    if not _suffixes:
+        found: set[str] = set()
+        for partition in _shared_loader().load_data("partitions")["partitions"]:
+            outputs = partition.get("outputs", {})
+            found.update(outputs[key] for key in ("dnsSuffix", "dualStackDnsSuffix") if outputs.get(key))
+        _suffixes.append(tuple(sorted(found)))
+    return _suffixes[0]
+
+
+def is_aws_host(host: str) -> bool:
+    """Whether ``host`` (a name, no port) is an AWS endpoint's, by its partition's DNS suffix."""
+    host = host.lower().rstrip(".")
+    return any(host.endswith("." + suffix) for suffix in aws_dns_suffixes())
+
+
+_AWS_URLS: dict[str, bool] = {}  # a client sends to one URL: decided once per URL
+
+
+def is_aws_url(url: str) -> bool:
+    """Whether a request URL is addressed to AWS (not to ``fakehub.serve()``'s server or
+    another endpoint a client was given)."""
+    found = _AWS_URLS.get(url)
+    if found is None:
+        if len(_AWS_URLS) > 4096:  # URLs with paths or queries: keep the cache small
+            _AWS_URLS.clear()
+        found = _AWS_URLS[url] = is_aws_host(urlsplit(url).hostname or "")
+    return found
 
 
 def service_model(name: str) -> ServiceModel:
