@@ -118,7 +118,10 @@ def violations(module: str, source: str, is_package: bool = False) -> list[str]:
             continue
         if top == "conftest_plugin":
             target = "pytest_fakehub" + target[len("conftest_plugin") :]
-        other = group(target)
+        try:
+            other = group(target)
+        except KeyError:  # ``from . import Name``: a name the package defines, not a module
+            other = group(target.rpartition(".")[0])
         if other != own and LAYERS[other] >= LAYERS[own]:
             out.append(f"{module}:{line} imports {target} (layer {LAYERS[other]}) from layer {LAYERS[own]}")
     return out
