@@ -51,16 +51,20 @@ class Server:
         new_hub: Callable[[], Hub] | None = None,
         secrets: Mapping[str, str] | None = None,
         verify_signatures: bool = False,
+        idle_timeout: float = IDLE_TIMEOUT,
     ) -> None:
         if not isinstance(port, int) or isinstance(port, bool) or not 0 <= port <= 65535:
             raise ValueError(f"port must be a whole number from 0 (any free port) to 65535, got {port!r}")
+        if isinstance(idle_timeout, bool) or not isinstance(idle_timeout, (int, float)) or idle_timeout <= 0:
+            raise ValueError(f"idle_timeout must be a positive number of seconds, got {idle_timeout!r}")
         if verify_signatures and not secrets:
             raise ValueError("verify_signatures needs secrets: {access key id: secret access key}")
         self._new_hub = new_hub or (lambda: Hub(home_region="auto"))
         self._hub = hub if hub is not None else self._new_hub()
         self.secrets = dict(secrets or {})
         self.verify_signatures = verify_signatures
-        self._http = _HTTPServer((host, port), _Handler)
+        handler = type("_Handler", (_Handler,), {"timeout": idle_timeout})  # per server: its own idle timeout
+        self._http = _HTTPServer((host, port), handler)
         self._http.fakehub = self
         self._thread: threading.Thread | None = None
 
@@ -196,6 +200,13 @@ class _Handler(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:
         self._route("HEAD")
 
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """http.server's own refusals (not HTTP at all, a header line too long, …): an HTTP/1.1
+        answer in the JSON error form, and the connection closed."""
+        self.close_connection = True
+        detail = message or HTTPStatus(code).phrase
+        self._send_error(code, "BadRequest" if code < 500 else "InternalFailure", f"{detail}. {explain or ''}".strip())
+
     # ---- routing ------------------------------------------------------------------------
 
     def _route(self, method: str) -> None:
@@ -248,8 +259,11 @@ class _Handler(BaseHTTPRequestHandler):
                 f"The request body is {length} bytes; fakehub takes at most {MAX_BODY_BYTES} bytes.",
             )
             return None
-        body = self.rfile.read(length) if length else b""
-        if len(body) < length:  # the client stopped sending (or the idle timeout ended the read)
+        try:
+            body = self.rfile.read(length) if length else b""
+        except TimeoutError:  # the client stopped sending before the whole body came
+            body = b""
+        if len(body) < length:  # nothing half-read is handed on: the connection just closes
             self.close_connection = True
             return None
         return body

@@ -79,7 +79,6 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             "fakehub is a test double with no access control",
             file=sys.stderr,
         )
-    print(server.endpoint_url, flush=True)
     stopping = threading.Event()
 
     def stop(_signum: int, _frame: FrameType | None) -> None:
@@ -89,6 +88,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
+    print(server.endpoint_url, flush=True)  # after the handlers: a script may signal as soon as it reads this
     server.serve_forever()
     server.stop()
     return 0
