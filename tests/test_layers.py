@@ -38,7 +38,6 @@ LAYERS = {
     "fakehub.conformance": 12,
     "fakehub.__main__": 13,
     "pytest_fakehub": 13,  # conftest_plugin/, installed under that name
-
 }
 # Third-party packages a layer must not touch: the core is pure.
 FORBIDDEN = {"fakehub.core": ("botocore", "boto3", "hypothesis", "pytest", "moto")}
