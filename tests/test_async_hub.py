@@ -4,8 +4,10 @@ freezegun and time-machine, and the documented invariants as properties."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import boto3
+import pytest
 import time_machine
 from freezegun import freeze_time
 from hypothesis import given, settings
@@ -252,3 +254,36 @@ def test_with_frozen_time_nothing_pending_is_applied_before_its_due_time(delay, 
         mgh.put_resource_attributes(ProgressUpdateStream="SMS", MigrationTaskName="web-01", ResourceAttributeList=ATTRS)
         frozen.tick(dt.timedelta(seconds=elapsed))
         assert bool(discovered(mgh)) == (elapsed >= delay)
+
+
+@pytest.mark.parametrize(
+    ("fields", "error", "names"),
+    [
+        ({"auto_mapping": "5"}, TypeError, r"Delays\(auto_mapping='5'\).*int or float >= 0.*not str"),
+        ({"auto_mapping": -5}, ValueError, r"Delays\(auto_mapping=-5\).*int or float >= 0"),
+        ({"stream_deletion": math.nan}, ValueError, r"Delays\(stream_deletion=nan\)"),
+        ({"stream_deletion": True}, TypeError, r"not bool"),
+        (
+            {"automapping": 0},
+            TypeError,
+            r"unknown field\(s\) 'automapping'; the fields are auto_mapping, stream_deletion",
+        ),
+    ],
+)
+def test_delays_are_checked_when_made_naming_what_is_accepted(fields, error, names):
+    with pytest.raises(error, match=names):
+        Delays(**fields)
+
+
+def test_delays_take_ints_floats_and_infinity_which_waits_for_settle():
+    assert Delays(5, 0.5) == Delays(auto_mapping=5.0, stream_deletion=0.5)
+    with (
+        freeze_time(START) as frozen,
+        mock_migrationhub(home_region=REGION, delays=Delays(auto_mapping=math.inf)) as hub,
+    ):
+        mgh, _ = clients()
+        setup_task(mgh)
+        mgh.put_resource_attributes(ProgressUpdateStream="SMS", MigrationTaskName="web-01", ResourceAttributeList=ATTRS)
+        frozen.tick(dt.timedelta(days=365))
+        assert discovered(mgh) == [] and hub.pending() == [(math.inf, "auto-mapping")]
+        assert hub.settle() == 1 and len(discovered(mgh)) == 1
