@@ -39,9 +39,11 @@ class Section:
 
 def sections(hub: Hub, *, now: float | dt.datetime | None = None) -> list[tuple[str, list[Section]]]:
     """(account heading, its sections) for every account the hub holds: the data both
-    renderings show, every value made :func:`printable`."""
+    renderings show, every value made :func:`printable`.  Asynchronous steps due at the
+    hub's clock are applied first, as a request would (never those due only by ``now``)."""
     now = _epoch(now)
     with hub.lock:
+        hub.catch_up()
         return [
             (printable(f"Account {a.account_id} - home region {_home(a)}"), [_printable(s) for s in _account(a, now)])
             for a in hub.state.accounts.values()

@@ -35,8 +35,13 @@ class Hub:
     account an access key belongs to (:meth:`map_access_key`), and to look at
     what the hub holds.
 
-    ``state``, ``lock``, ``dispatcher``, ``check_faults``, ``record`` and ``operation``
-    are internal (what the wire layer and the shells use), not public API."""
+    Every read (``task``, ``tasks``, ``servers``, ``streams``, ``accounts``, ``pending``, the
+    console's view) first applies the asynchronous steps that have fallen due, as a request
+    would, so it shows what a user would see at the hub's clock.
+
+    ``state``, ``lock``, ``dispatcher``, ``check_faults``, ``record``, ``operation`` and
+    ``catch_up`` are internal (what the wire layer, the shells and the console use), not
+    public API."""
 
     # Slots: a test suite makes a hub per test, and a hub with no requests should cost little.
     __slots__ = (
@@ -118,9 +123,18 @@ class Hub:
             return self.state.scheduler.settle(clock.now())
 
     def pending(self) -> list[tuple[float, str]]:
-        """(due time, kind) of each asynchronous step not applied yet, soonest first."""
+        """(due time, kind) of each asynchronous step not applied yet, soonest first: steps
+        that have fallen due are applied first (as by any read), so none of them is listed."""
         with self.lock:
+            self.catch_up()
             return self.state.scheduler.pending()
+
+    def catch_up(self) -> None:
+        """Apply the asynchronous steps that have fallen due at the hub's clock, as the
+        dispatcher does before each request: every read of the hub calls it first, so what
+        it shows is what a user would see now.  Internal (the console's view calls it)."""
+        with self.lock:
+            self.state.scheduler.run_due(clock.now())
 
     # ---- accounts --------------------------------------------------------------------------
 
@@ -177,6 +191,7 @@ class Hub:
         ips = _addresses(ip_addresses, "ip_addresses", _is_ip_address, _IP_FORMS)
         macs = _addresses(mac_addresses, "mac_addresses", _is_mac_address, _MAC_FORM)
         with self.lock:
+            self.catch_up()
             return self.state.account(account).discovery.add_server(
                 **texts, ip_addresses=ips, mac_addresses=macs, now=clock.now()
             )
@@ -192,6 +207,7 @@ class Hub:
     def accounts(self) -> list[str]:
         """The accounts that have called the hub (or been seeded), in order of first use."""
         with self.lock:
+            self.catch_up()
             return list(self.state.accounts)
 
     def tasks(self, account: str | None = None) -> list[tuple[str, str]]:
@@ -239,10 +255,11 @@ class Hub:
         return account
 
     def _read(self, account: str | None, method: str) -> AccountState | None:
-        """The account's state, or None if it holds nothing:
+        """The account's state as of now (due steps applied), or None if it holds nothing:
         a read never creates an account (nor spends the hub's random ids on one).  The
         caller holds the lock for as long as it reads the state."""
         account = self._account_id(account, method)
+        self.catch_up()
         return self.state.accounts.get(account)
 
     def assert_contract(self) -> None:
@@ -250,6 +267,7 @@ class Hub:
         expected tool behaviour (see :mod:`fakehub.contract`)."""
         from .contract import check
 
+        self.catch_up()
         check(self).assert_clean()
 
     # ---- internal: the wire's view (fakehub.wire.dispatch.Backend; not public API) ----------
