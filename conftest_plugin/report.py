@@ -1,10 +1,16 @@
 """The failure report: the calls a hub answered (from its journal) and the tasks
-it holds, short enough to read in a terminal.  The journal keeps no credentials."""
+it holds, short enough to read in a terminal.  The journal keeps no credentials.
+
+Stored names are shown by the console's rule (:func:`fakehub.console.printable`): a control,
+bidi or surrogate character is written as a visible escape, so the report says what is stored
+and pytest can always write it (terminal, JUnit XML) as UTF-8."""
 
 from __future__ import annotations
 
 import json
 from typing import TYPE_CHECKING, Any
+
+from fakehub.console import printable
 
 if TYPE_CHECKING:
     from fakehub import Hub
@@ -21,7 +27,7 @@ def describe(hub: Hub) -> str:
     shown = 0
     for account in hub.accounts():
         streams = hub.streams(account)
-        lines.append(f"account {account}: streams: {', '.join(streams) or '(none)'}")
+        lines.append(printable(f"account {account}: streams: {', '.join(streams) or '(none)'}"))
         for stream, name in hub.tasks(account):
             if shown == MAX_TASKS:
                 lines.append("  ... more tasks not shown")
@@ -41,7 +47,7 @@ def _call(entry: Any) -> str:
     if entry.ok:
         outcome = "OK " + json.dumps(entry.result, default=str, separators=(",", ":")) if entry.result else "OK"
     else:
-        outcome = f"{entry.error_code}: {entry.error_message or ''}"
+        outcome = printable(f"{entry.error_code}: {entry.error_message or ''}")
     return f"{entry.service} {entry.operation} {_clip(sent, 80)} -> {entry.status} {_clip(outcome, 80)}"
 
 
@@ -51,7 +57,7 @@ def _task(task: dict[str, Any]) -> str:
     if "ProgressPercent" in state:
         parts.append(f"{state['ProgressPercent']}%")
     if state.get("StatusDetail"):
-        parts.append(repr(state["StatusDetail"]))
+        parts.append(f'"{state["StatusDetail"]}"')  # quoted, not repr: printable() escapes it once
     for key, label in (
         ("ResourceAttributeList", "attributes"),
         ("discovered", "discovered"),
@@ -62,7 +68,7 @@ def _task(task: dict[str, Any]) -> str:
         if items:
             values = [i.get("Value") or i.get("ConfigurationId") or i.get("Name") for i in items]
             parts.append(f"{label}={','.join(map(str, values))}")
-    return " ".join(parts)
+    return printable(" ".join(parts))
 
 
 def _short(line: str) -> str:

@@ -6,6 +6,10 @@ self-contained HTML page for when a person would rather look than read
 tasks mapped to them, and per tool (progress update stream) its tasks with
 status, progress, detail, last update and "stale" where it applies.  Discovery
 data is shown when the account has an ADS repository and left out otherwise.
+
+Every stored value goes through :func:`printable` first, so what a name looks like is
+what it is: a control, format (bidi override, zero-width) or surrogate character
+cannot hide, reorder or break the page, and every rendering can be written as UTF-8.
 """
 
 from __future__ import annotations
@@ -35,12 +39,48 @@ class Section:
 
 def sections(hub: Hub, *, now: float | dt.datetime | None = None) -> list[tuple[str, list[Section]]]:
     """(account heading, its sections) for every account the hub holds: the data both
-    renderings show."""
+    renderings show, every value made :func:`printable`.  Asynchronous steps due at the
+    hub's clock are applied first, as a request would (never those due only by ``now``)."""
     now = _epoch(now)
     with hub.lock:
+        hub.catch_up()
         return [
-            (f"Account {a.account_id} - home region {_home(a)}", _account(a, now)) for a in hub.state.accounts.values()
+            (printable(f"Account {a.account_id} - home region {_home(a)}"), [_printable(s) for s in _account(a, now)])
+            for a in hub.state.accounts.values()
         ]
+
+
+def printable(text: str) -> str:
+    """``text`` shown unambiguously: every character Python does not count as printable
+    (controls, format characters such as bidi overrides and zero-width joiners, surrogates,
+    private-use and unassigned code points, separators other than the space) becomes a
+    visible escape as ``repr`` writes it (``\\x00``, ``\\u202e``, ``\\U000e0001``, ``\\n``), and
+    a backslash is doubled, so the escape of a character and the same text typed in differ.
+    The one rule of the console's text and HTML and of the pytest plugin's failure report."""
+    if text.isprintable() and "\\" not in text:
+        return text
+    return "".join(map(_escape, text))
+
+
+_NAMED_ESCAPES = {"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(char: str) -> str:
+    named = _NAMED_ESCAPES.get(char)
+    if named is not None:
+        return named
+    if char.isprintable():
+        return char
+    code = ord(char)
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def _printable(section: Section) -> Section:
+    return Section(
+        printable(section.title), section.columns, [tuple(map(printable, row)) for row in section.rows], section.empty
+    )
 
 
 def _home(account: AccountState) -> str:

@@ -274,12 +274,25 @@ def _resolve(operation: str, codes: list[str]) -> frozenset[str]:
 
 
 def _advance_frozen_clock(seconds: float) -> None:
+    """Move the innermost frozen clock forward by ``seconds``, never back."""
     freezegun = sys.modules.get("freezegun.api")
     factories = getattr(freezegun, "freeze_factories", None)
     if factories:
-        factories[-1].tick(dt.timedelta(seconds=seconds))
+        _advance_freezegun(freezegun, factories[-1], dt.timedelta(seconds=seconds))
         return
     time_machine = sys.modules.get("time_machine")
     travellers = getattr(time_machine, "traveller_stack", None)
     if travellers:
         travellers[-1].shift(seconds)
+
+
+def _advance_freezegun(freezegun: Any, factory: Any, delta: dt.timedelta) -> None:
+    """freezegun's ``tick()`` on a ``tick=True`` clock restarts from the frozen start and
+    drops the real time elapsed since (the clock jumps back); move such a clock to what it
+    shows now plus ``delta`` instead.  A plain or auto-tick clock's ``tick()`` is right (and
+    calling an auto-tick clock would itself step it)."""
+    ticking = getattr(freezegun, "TickingDateTimeFactory", None)
+    if ticking is not None and isinstance(factory, ticking):
+        factory.move_to(factory() + delta)
+    else:
+        factory.tick(delta)

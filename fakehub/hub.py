@@ -6,18 +6,19 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import os
+import re
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from .core import clock
+from .core import clock, mapping
 from .core.context import Call
 from .core.discovery import DiscoveryService
 from .core.errors import ServiceError
 from .core.homeregion import HomeRegionService
 from .core.migrationhub import MigrationHubService
 from .core.policy import PolicySet
-from .core.state import AUTO_HOME_REGION, DEFAULT_ACCOUNT, Delays, HubState
+from .core.state import AUTO_HOME_REGION, DEFAULT_ACCOUNT, AccountState, Delays, HubState
 from .faults import Faults
 from .journal import Journal
 from .wire.dispatch import Dispatcher
@@ -34,8 +35,13 @@ class Hub:
     account an access key belongs to (:meth:`map_access_key`), and to look at
     what the hub holds.
 
-    ``state``, ``lock``, ``dispatcher``, ``check_faults``, ``record`` and ``operation``
-    are internal (what the wire layer and the shells use), not public API."""
+    Every read (``task``, ``tasks``, ``servers``, ``streams``, ``accounts``, ``pending``, the
+    console's view) first applies the asynchronous steps that have fallen due, as a request
+    would, so it shows what a user would see at the hub's clock.
+
+    ``state``, ``lock``, ``dispatcher``, ``check_faults``, ``record``, ``operation`` and
+    ``catch_up`` are internal (what the wire layer, the shells and the console use), not
+    public API."""
 
     # Slots: a test suite makes a hub per test, and a hub with no requests should cost little.
     __slots__ = (
@@ -60,12 +66,7 @@ class Hub:
         delays: Delays | None = None,
         seed: int | None = 0,
     ) -> None:
-        if home_region is not None and home_region != AUTO_HOME_REGION and home_region not in regions("mgh"):
-            raise ValueError(
-                f"home_region={home_region!r}: Migration Hub is not available there; use one of "
-                f"{', '.join(sorted(regions('mgh')))}, None (no home region) or 'auto' (the region "
-                "of the first call)"
-            )
+        check_options(home_region=home_region, accounts=accounts, delays=delays, seed=seed)
         self.state = HubState(home_region=home_region, delays=delays, seed=seed)
         self.lock = threading.RLock()
         self.access_keys: dict[str, str] = dict(accounts or {})
@@ -122,16 +123,25 @@ class Hub:
             return self.state.scheduler.settle(clock.now())
 
     def pending(self) -> list[tuple[float, str]]:
-        """(due time, kind) of each asynchronous step not applied yet, soonest first."""
+        """(due time, kind) of each asynchronous step not applied yet, soonest first: steps
+        that have fallen due are applied first (as by any read), so none of them is listed."""
         with self.lock:
+            self.catch_up()
             return self.state.scheduler.pending()
+
+    def catch_up(self) -> None:
+        """Apply the asynchronous steps that have fallen due at the hub's clock, as the
+        dispatcher does before each request: every read of the hub calls it first, so what
+        it shows is what a user would see now.  Internal (the console's view calls it)."""
+        with self.lock:
+            self.state.scheduler.run_due(clock.now())
 
     # ---- accounts --------------------------------------------------------------------------
 
     def map_access_key(self, access_key: str, account: str) -> None:
         """Requests signed with ``access_key`` act in ``account`` (a 12-digit id)."""
-        if not (len(account) == 12 and account.isdigit()):
-            raise ValueError(f"account must be a 12-digit AWS account id, got {account!r}")
+        _check_access_key(access_key, "map_access_key(access_key=...)")
+        _check_account_id(account, "map_access_key(account=...)")
         with self.lock:
             self.access_keys[access_key] = account
 
@@ -140,6 +150,7 @@ class Hub:
         using ``access_key``.  From then on that caller may do only what its policies
         allow (explicit deny wins); callers with no policy attached may do anything.
         A malformed document raises ``ValueError`` naming the problem."""
+        _check_access_key(access_key, "attach_policy(access_key=...)")
         with self.lock:
             self.policies.setdefault(access_key, PolicySet()).attach(document)
 
@@ -150,8 +161,8 @@ class Hub:
         *,
         account: str | None = None,
         hostname: str | None = None,
-        ip_addresses: Sequence[str] = (),
-        mac_addresses: Sequence[str] = (),
+        ip_addresses: Iterable[str] = (),
+        mac_addresses: Iterable[str] = (),
         vcenter_id: str | None = None,
         moref_id: str | None = None,
         vm_name: str | None = None,
@@ -161,71 +172,102 @@ class Hub:
         os_version: str | None = None,
     ) -> str:
         """Add a server to the account's ADS repository, as a discovery agent,
-        connector or import would; returns its configuration id (``d-server-…``)."""
+        connector or import would; returns its configuration id (``d-server-…``).
+        Addresses must be ones auto-mapping can match (IPv4 or IPv6; MAC as six hex pairs)."""
+        account = self._account_id(account, "add_server")
+        texts = {
+            "hostname": hostname,
+            "vcenter_id": vcenter_id,
+            "moref_id": moref_id,
+            "vm_name": vm_name,
+            "vm_path": vm_path,
+            "bios_id": bios_id,
+            "os_name": os_name,
+            "os_version": os_version,
+        }
+        for name, value in texts.items():
+            # NUL: the matching index joins the two VM ids with it (mapping.vm_key).
+            _check_text(value, f"add_server({name}=...)", optional=True, nul_allowed=name not in _VM_IDS)
+        ips = _addresses(ip_addresses, "ip_addresses", _is_ip_address, _IP_FORMS)
+        macs = _addresses(mac_addresses, "mac_addresses", _is_mac_address, _MAC_FORM)
         with self.lock:
-            return self.state.account(account or self.default_account).discovery.add_server(
-                hostname=hostname,
-                ip_addresses=ip_addresses,
-                mac_addresses=mac_addresses,
-                vcenter_id=vcenter_id,
-                moref_id=moref_id,
-                vm_name=vm_name,
-                vm_path=vm_path,
-                bios_id=bios_id,
-                os_name=os_name,
-                os_version=os_version,
-                now=clock.now(),
+            self.catch_up()
+            return self.state.account(account).discovery.add_server(
+                **texts, ip_addresses=ips, mac_addresses=macs, now=clock.now()
             )
 
     def servers(self, account: str | None = None) -> list[dict[str, Any]]:
         """The account's ADS servers, oldest first, with what they are known by."""
         with self.lock:
-            servers = self.state.account(account or self.default_account).discovery.servers()
-            return [dataclasses.asdict(server) for server in servers]
+            found = self._read(account, "servers")
+            return [dataclasses.asdict(server) for server in found.discovery.servers()] if found else []
 
     # ---- inspection ------------------------------------------------------------------------
 
     def accounts(self) -> list[str]:
         """The accounts that have called the hub (or been seeded), in order of first use."""
         with self.lock:
+            self.catch_up()
             return list(self.state.accounts)
 
     def tasks(self, account: str | None = None) -> list[tuple[str, str]]:
         """(stream, task name) of every migration task of the account, in listing order."""
         with self.lock:
-            return [task.key for task in self.state.account(account or self.default_account).tasks.values()]
+            found = self._read(account, "tasks")
+            return [task.key for task in found.tasks.values()] if found else []
 
     def streams(self, account: str | None = None) -> list[str]:
         """Names of the account's progress update streams (deleting ones included)."""
         with self.lock:
-            return [s.name for s in self.state.account(account or self.default_account).streams.values()]
+            found = self._read(account, "streams")
+            return [s.name for s in found.streams.values()] if found else []
 
     def task(self, stream: str, name: str, account: str | None = None) -> dict[str, Any]:
         """What DescribeMigrationTask would answer for the task, plus what is
         associated with it (a snapshot, safe to keep)."""
+        _check_text(stream, "task(stream=...)")
+        _check_text(name, "task(name=...)")
         with self.lock:
-            account = account or self.default_account
-            found = self.state.account(account).tasks.get((stream, name))
-            if found is None:
-                raise KeyError(f"no migration task {name!r} in stream {stream!r} of account {account}")
+            held = self._read(account, "task")
+            task = held.tasks.get((stream, name)) if held else None
+            if task is None:
+                raise KeyError(
+                    f"no migration task {name!r} in stream {stream!r} of account {self._account_id(account, 'task')}"
+                )
             snapshot: dict[str, Any] = {
                 "ProgressUpdateStream": stream,
                 "MigrationTaskName": name,
-                "Task": found.state,
-                "UpdateDateTime": found.update_time,
-                "NextUpdateSeconds": found.next_update_seconds,
-                "ResourceAttributeList": found.attribute_list(),
+                "Task": task.state,
+                "UpdateDateTime": task.update_time,
+                "NextUpdateSeconds": task.next_update_seconds,
+                "ResourceAttributeList": task.attribute_list(),
             }
             for kind in ("artifacts", "discovered", "sources"):
-                items = getattr(found, kind)
+                items = getattr(task, kind)
                 snapshot[kind] = [dict(i) for i in items] if items is not None else []
             return snapshot
+
+    def _account_id(self, account: str | None, method: str) -> str:
+        """The account a method acts in: the one named (a 12-digit id), else the default."""
+        if account is None:
+            return self.default_account
+        _check_account_id(account, f"{method}(account=...)")
+        return account
+
+    def _read(self, account: str | None, method: str) -> AccountState | None:
+        """The account's state as of now (due steps applied), or None if it holds nothing:
+        a read never creates an account (nor spends the hub's random ids on one).  The
+        caller holds the lock for as long as it reads the state."""
+        account = self._account_id(account, method)
+        self.catch_up()
+        return self.state.accounts.get(account)
 
     def assert_contract(self) -> None:
         """Fail, naming each breach, unless the tool under test met Migration Hub's
         expected tool behaviour (see :mod:`fakehub.contract`)."""
         from .contract import check
 
+        self.catch_up()
         check(self).assert_clean()
 
     # ---- internal: the wire's view (fakehub.wire.dispatch.Backend; not public API) ----------
@@ -290,3 +332,93 @@ def _not_implemented(spec: OperationSpec) -> Callable[..., dict[str, Any]]:
         )
 
     return refuse
+
+
+# ---- checking options and arguments (at construction or call, naming what is accepted) ------
+
+_ACCOUNT_ID = re.compile(r"[0-9]{12}")
+_VM_IDS = ("vcenter_id", "moref_id")
+_IP_FORMS = "IPv4 (x.x.x.x, each x 0-255) or IPv6 (y:y:y:y:y:y:y:y, '::' short forms allowed, no %zone)"
+_MAC_FORM = "six hexadecimal pairs separated by ':' or '-', e.g. 0A:1B:2C:3D:4E:5F"
+
+
+def check_options(
+    *, home_region: object, accounts: object, delays: object, seed: object, fake_credentials: object = True
+) -> None:
+    """Refuse an option of ``Hub(...)`` / ``mock_migrationhub(...)`` that is not one of
+    those documented (docs/activation.md), with a message naming what is accepted."""
+    _check_home_region(home_region)
+    _check_accounts(accounts)
+    if delays is not None and not isinstance(delays, Delays):
+        raise TypeError(
+            f"delays={delays!r}: use Delays(auto_mapping=..., stream_deletion=...) (seconds) or None (the defaults)"
+        )
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
+        raise TypeError(f"seed={seed!r}: use an int (reproducible generated ids) or None (a fresh seed)")
+    if not isinstance(fake_credentials, bool):
+        raise TypeError(f"fake_credentials={fake_credentials!r}: use True or False")
+
+
+def _check_home_region(home_region: object) -> None:
+    if home_region is None or home_region == AUTO_HOME_REGION:
+        return
+    if not isinstance(home_region, str) or home_region not in regions("mgh"):
+        raise ValueError(
+            f"home_region={home_region!r}: Migration Hub is not available there; use one of "
+            f"{', '.join(sorted(regions('mgh')))}, None (no home region) or 'auto' (the region "
+            "of the first call)"
+        )
+
+
+def _check_accounts(accounts: object) -> None:
+    if accounts is None:
+        return
+    if not isinstance(accounts, Mapping):
+        raise TypeError(f"accounts={accounts!r}: use a mapping of access key id -> 12-digit account id")
+    for access_key, account in accounts.items():
+        _check_access_key(access_key, "accounts={...}: a key")
+        _check_account_id(account, f"accounts={{{access_key!r}: ...}}")
+
+
+def _check_access_key(access_key: object, where: str) -> None:
+    """An access key id a request can be signed with: botocore writes it into the
+    credential scope (``Credential=<key>/<date>/<region>/...``), which '/' or ',' would end."""
+    if not isinstance(access_key, str) or not access_key or "/" in access_key or "," in access_key:
+        raise ValueError(f"{where} {access_key!r}: use a non-empty access key id without '/' or ','")
+
+
+def _check_account_id(account: object, where: str) -> None:
+    if not isinstance(account, str) or _ACCOUNT_ID.fullmatch(account) is None:
+        raise ValueError(f"{where} {account!r}: use a 12-digit AWS account id such as {DEFAULT_ACCOUNT!r}")
+
+
+def _check_text(value: object, where: str, *, optional: bool = False, nul_allowed: bool = True) -> None:
+    """A name or field held as text: a non-empty string (or None, where ``optional``)."""
+    if value is None and optional:
+        return
+    if not isinstance(value, str) or not value or (not nul_allowed and "\x00" in value):
+        refused = "" if nul_allowed else " without NUL"
+        nothing = " or None" if optional else ""
+        raise ValueError(f"{where} {value!r}: use a non-empty string{refused}{nothing}")
+
+
+def _addresses(values: object, name: str, valid: Callable[[str], bool], forms: str) -> tuple[str, ...]:
+    """The addresses as given (matched as mapping normalises them), or why not."""
+    if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+        raise TypeError(f"add_server({name}={values!r}): use a list of addresses, e.g. {name}=[...]")
+    found = tuple(values)
+    for value in found:
+        if not isinstance(value, str) or not valid(value):
+            raise ValueError(f"add_server({name}=...): {value!r} is not an address auto-mapping can match; use {forms}")
+    return found
+
+
+def _is_ip_address(value: str) -> bool:
+    """What an IPV4_ADDRESS or IPV6_ADDRESS attribute may hold: the forms auto-mapping matches."""
+    return any(
+        not mapping.validate_attribute_values([(kind, value)]) for kind in (mapping.IPV4_ADDRESS, mapping.IPV6_ADDRESS)
+    )
+
+
+def _is_mac_address(value: str) -> bool:
+    return not mapping.validate_attribute_values([(mapping.MAC_ADDRESS, value)])

@@ -4,14 +4,16 @@ freezegun and time-machine, and the documented invariants as properties."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import boto3
+import pytest
 import time_machine
 from freezegun import freeze_time
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fakehub import Delays, mock_migrationhub
+from fakehub import Delays, console, mock_migrationhub
 from helpers import notify, setup_task
 
 REGION = "us-west-2"
@@ -252,3 +254,94 @@ def test_with_frozen_time_nothing_pending_is_applied_before_its_due_time(delay, 
         mgh.put_resource_attributes(ProgressUpdateStream="SMS", MigrationTaskName="web-01", ResourceAttributeList=ATTRS)
         frozen.tick(dt.timedelta(seconds=elapsed))
         assert bool(discovered(mgh)) == (elapsed >= delay)
+
+
+@pytest.mark.parametrize(
+    ("fields", "error", "names"),
+    [
+        ({"auto_mapping": "5"}, TypeError, r"Delays\(auto_mapping='5'\).*int or float >= 0.*not str"),
+        ({"auto_mapping": -5}, ValueError, r"Delays\(auto_mapping=-5\).*int or float >= 0"),
+        ({"stream_deletion": math.nan}, ValueError, r"Delays\(stream_deletion=nan\)"),
+        ({"stream_deletion": True}, TypeError, r"not bool"),
+        (
+            {"automapping": 0},
+            TypeError,
+            r"unknown field\(s\) 'automapping'; the fields are auto_mapping, stream_deletion",
+        ),
+    ],
+)
+def test_delays_are_checked_when_made_naming_what_is_accepted(fields, error, names):
+    with pytest.raises(error, match=names):
+        Delays(**fields)
+
+
+def test_delays_take_ints_floats_and_infinity_which_waits_for_settle():
+    assert Delays(5, 0.5) == Delays(auto_mapping=5.0, stream_deletion=0.5)
+    with (
+        freeze_time(START) as frozen,
+        mock_migrationhub(home_region=REGION, delays=Delays(auto_mapping=math.inf)) as hub,
+    ):
+        mgh, _ = clients()
+        setup_task(mgh)
+        mgh.put_resource_attributes(ProgressUpdateStream="SMS", MigrationTaskName="web-01", ResourceAttributeList=ATTRS)
+        frozen.tick(dt.timedelta(days=365))
+        assert discovered(mgh) == [] and hub.pending() == [(math.inf, "auto-mapping")]
+        assert hub.settle() == 1 and len(discovered(mgh)) == 1
+
+
+def _mapped_and_deleted_then_ten_minutes_later(frozen, hub):
+    """A task's attributes put and another stream deleted; then the clock moves on past both
+    steps and no request follows: only the hub's own reads can apply them."""
+    mgh, _ = clients()
+    setup_task(mgh)
+    setup_task(mgh, stream="Gone", task="old")
+    mgh.put_resource_attributes(ProgressUpdateStream="SMS", MigrationTaskName="web-01", ResourceAttributeList=ATTRS)
+    mgh.delete_progress_update_stream(ProgressUpdateStreamName="Gone")
+    assert len(hub.state.scheduler) == 2  # nothing applied yet (the hub's internals: no read here)
+    frozen.tick(dt.timedelta(minutes=10))
+
+
+READS = {
+    "task": lambda hub: len(hub.task("SMS", "web-01")["discovered"]) == 1,
+    "servers": lambda hub: [s["hostname"] for s in hub.servers()] == ["web-01.corp.example"],
+    "tasks": lambda hub: hub.tasks() == [("SMS", "web-01")],
+    "streams": lambda hub: hub.streams() == ["SMS"],
+    "pending": lambda hub: hub.pending() == [],
+    "console text": lambda hub: (
+        "No servers in discovery." not in console.render_text(hub) and "Tool Gone" not in console.render_text(hub)
+    ),
+    "console html": lambda hub: "SMS/web-01" in console.render_html(hub),
+}
+
+
+@pytest.mark.parametrize("read", READS)
+def test_every_read_of_the_hub_first_applies_the_steps_that_have_fallen_due(read):
+    with freeze_time(START) as frozen, mock_migrationhub(home_region=REGION) as hub:
+        _mapped_and_deleted_then_ten_minutes_later(frozen, hub)
+        assert READS[read](hub)
+        assert len(hub.state.scheduler) == 0
+
+
+def test_pending_lists_only_steps_not_yet_due_and_the_console_applies_none_due_only_by_its_now():
+    with freeze_time(START) as frozen, mock_migrationhub(home_region=REGION, delays=Delays(60, 1)) as hub:
+        mgh, _ = clients()
+        setup_task(mgh)
+        mgh.create_progress_update_stream(ProgressUpdateStreamName="Gone")
+        mgh.put_resource_attributes(ProgressUpdateStream="SMS", MigrationTaskName="web-01", ResourceAttributeList=ATTRS)
+        mgh.delete_progress_update_stream(ProgressUpdateStreamName="Gone")
+        frozen.tick(dt.timedelta(seconds=30))
+        assert hub.pending() == [(START.timestamp() + 60, "auto-mapping")]  # the deletion, due, was applied
+        # Rendering as of a later moment shows that moment's staleness, but applies nothing early.
+        assert "No servers in discovery." in console.render_text(hub, now=START + dt.timedelta(hours=1))
+        assert hub.pending() == [(START.timestamp() + 60, "auto-mapping")]
+
+
+def test_a_server_added_after_a_mapping_fell_due_is_not_the_one_it_maps_to():
+    with freeze_time(START) as frozen, mock_migrationhub(home_region=REGION) as hub:
+        mgh, _ = clients()
+        setup_task(mgh)
+        mgh.put_resource_attributes(ProgressUpdateStream="SMS", MigrationTaskName="web-01", ResourceAttributeList=ATTRS)
+        frozen.tick(dt.timedelta(minutes=10))
+        late = hub.add_server(hostname="web-01.corp.example", ip_addresses=["10.0.0.7"])  # after the mapping ran
+        [mapped] = discovered(mgh)
+        assert mapped != late and [s["configuration_id"] for s in hub.servers()] == [mapped, late]

@@ -8,6 +8,7 @@ import time
 import boto3
 import freezegun.api as freezegun_api
 import pytest
+import time_machine
 from botocore.config import Config
 from botocore.exceptions import ClientError
 from freezegun import freeze_time
@@ -170,6 +171,37 @@ def test_latency_and_backoff_move_a_frozen_clock():
         backoff = [s.seconds for s in hub.faults.sleeps if s.reason == "retry backoff"]
         assert len(backoff) == 2
         assert time.time() - before == pytest.approx(sum(backoff))
+
+
+def _frozen(library: str, tick: bool):
+    start = dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc)
+    return freeze_time(start, tick=tick) if library == "freezegun" else time_machine.travel(start, tick=tick)
+
+
+def _as_if_real_time_passed(seconds: float) -> None:
+    """Without waiting: a ticking freezegun clock reads as if ``seconds`` of real time had
+    passed since it was started (what freezegun's own tick() forgot)."""
+    factories = freezegun_api.freeze_factories
+    if factories and isinstance(factories[-1], freezegun_api.TickingDateTimeFactory):
+        factories[-1].start -= dt.timedelta(seconds=seconds)
+
+
+@pytest.mark.parametrize("tick", [False, True], ids=["frozen", "ticking"])
+@pytest.mark.parametrize("library", ["freezegun", "time-machine"])
+def test_latency_and_backoff_move_a_frozen_clock_forward_by_the_sleep_ticking_or_not(library, tick):
+    with _frozen(library, tick), mock_migrationhub(home_region=REGION) as hub:
+        mgh = client("legacy", 4)
+        hub.faults.delay("ListProgressUpdateStreams", 0.25)
+        hub.faults.fail("ListProgressUpdateStreams", times=2)
+        _as_if_real_time_passed(10)
+        real_start, clock_start = freezegun_api.real_perf_counter(), time.time()
+        mgh.list_progress_update_streams()
+        moved, real = time.time() - clock_start, freezegun_api.real_perf_counter() - real_start
+    assert [s.reason for s in hub.faults.sleeps].count("retry backoff") == 2 and len(hub.faults.sleeps) == 5
+    if tick:  # the sleeps, plus the real time the call took: never less, never back
+        assert hub.faults.slept - 1e-5 <= moved <= hub.faults.slept + real + 1e-3
+    else:
+        assert moved == pytest.approx(hub.faults.slept, abs=1e-5)
 
 
 def test_adaptive_rate_limiter_waits_in_virtual_time_under_a_frozen_clock():

@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from . import clock
 from .discovery import DiscoveryRepository
@@ -19,7 +20,7 @@ from .records import ApplicationState, Stream, Task, TaskKey
 from .scheduler import Scheduler
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Delays:
     """Seconds between a call and the asynchronous step it starts.
 
@@ -27,10 +28,47 @@ class Delays:
     defaults are short so that a test polling in real time is not slowed down,
     yet non-zero so that a test which reads immediately sees what AWS shows
     at first (nothing mapped yet).  Zero makes a step visible to the very next
-    call."""
+    call; ``math.inf`` keeps it pending until ``hub.settle()``."""
 
     auto_mapping: float = 2.0
     stream_deletion: float = 1.0
+
+    # Written out, not generated, so a misspelt field or a wrong value is refused here with a
+    # message naming what is accepted, not later as a TypeError inside a call (or a bare
+    # "unexpected keyword argument" from a pytest marker's mapping).  Type checkers see
+    # exactly the two fields (a misspelt keyword is their error; Delays(**mapping) type-checks).
+    if TYPE_CHECKING:
+
+        def __init__(self, auto_mapping: float = 2.0, stream_deletion: float = 1.0) -> None: ...
+
+    else:
+
+        def __init__(self, auto_mapping: object = 2.0, stream_deletion: object = 1.0, **unknown: object) -> None:
+            if unknown:
+                raise TypeError(
+                    f"Delays() got unknown field(s) {', '.join(map(repr, sorted(unknown)))}; "
+                    f"the fields are {', '.join(DELAY_FIELDS)} (seconds of clock time, a number >= 0)"
+                )
+            object.__setattr__(self, "auto_mapping", _seconds("auto_mapping", auto_mapping))
+            object.__setattr__(self, "stream_deletion", _seconds("stream_deletion", stream_deletion))
+
+
+DELAY_FIELDS = ("auto_mapping", "stream_deletion")
+
+
+def _seconds(field: str, value: object) -> float:
+    """A delay as a float, or the reason it is not one."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(
+            f"Delays({field}={value!r}): a delay is seconds of clock time, an int or float >= 0 "
+            f"(math.inf: until hub.settle()), not {type(value).__name__}"
+        )
+    if not value >= 0:  # also refuses NaN
+        raise ValueError(
+            f"Delays({field}={value!r}): a delay is seconds of clock time, an int or float >= 0 "
+            "(math.inf: until hub.settle())"
+        )
+    return float(value)
 
 
 _DEFAULT_DELAYS = Delays()  # frozen, so every hub can share it
