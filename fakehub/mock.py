@@ -29,8 +29,10 @@ class mock_migrationhub:  # noqa: N801 - lower case like moto's mock_aws, a name
     ``accounts`` maps access key ids to 12-digit account ids (unmapped keys act
     in 123456789012, moto's default).  ``delays`` sets how long asynchronous
     steps take in clock time; ``seed`` makes generated ids reproducible.
-    When no credentials are configured in the environment, fake ones are set
-    for the duration, so ``boto3.client(...)`` works as with moto.
+    When botocore would find no credentials of the user's (none in the environment,
+    no named profile, no ``default`` profile with credentials in the shared files), fake
+    ones are set in the environment for the duration, so ``boto3.client(...)`` works as
+    with moto (``fake_credentials=False``: never).
     """
 
     def __init__(

@@ -425,3 +425,27 @@ def test_fake_credentials_lingering_between_hub_tests_are_gone_before_a_test_wit
     import os
 
     assert "AWS_ACCESS_KEY_ID" not in os.environ and "AWS_SECRET_ACCESS_KEY" not in os.environ
+
+
+def test_credentials_in_the_shared_credentials_file_are_kept_by_the_fixture(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The user's shared credentials file counts as their own: the fixture sets no fake keys
+    over it, and a client of the test's own signs with the file's key."""
+    credentials = pytester.path / "credentials"
+    credentials.write_text("[default]\naws_access_key_id = AKIDFROMFILE\naws_secret_access_key = s\n")
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(credentials))
+    pytester.makepyfile("""
+        import os
+        import boto3
+        import pytest
+
+        @pytest.mark.fakehub(accounts={"AKIDFROMFILE": "111122223333"})
+        def test_own_client(fakehub, mgh_client):
+            assert "AWS_ACCESS_KEY_ID" not in os.environ
+            boto3.Session(region_name="us-west-2").client("mgh").create_progress_update_stream(
+                ProgressUpdateStreamName="Mine")
+            mgh_client.create_progress_update_stream(ProgressUpdateStreamName="Fixture")  # fake keys of its own
+            assert fakehub.streams("111122223333") == ["Mine"] and fakehub.streams() == ["Fixture"]
+    """)
+    run(pytester).assert_outcomes(passed=1)
