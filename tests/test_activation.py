@@ -217,6 +217,22 @@ def test_a_client_without_credentials_still_gets_no_credentials_error():
         client.list_progress_update_streams()
 
 
+def test_a_client_made_before_the_fake_credentials_were_set_is_told_how_to_fix_it(monkeypatch):
+    """Made at import time, with no credentials anywhere: still a NoCredentialsError (users'
+    ``except`` clauses), now with the fix in its message."""
+    from botocore.exceptions import NoCredentialsError
+
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")  # no instance metadata: none from the network
+
+    early = boto3.Session(region_name=REGION).client("mgh")  # credentials are resolved now: none
+    with mock_migrationhub(home_region=REGION), pytest.raises(NoCredentialsError) as raised:
+        early.list_progress_update_streams()
+    message = str(raised.value)
+    assert message.startswith("Unable to locate credentials. A fakehub hub is active")
+    assert "Create the client inside the mock_migrationhub() block" in message
+    assert "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY before creating clients" in message
+
+
 def test_decorating_a_class_gives_each_test_a_fresh_hub_and_drops_none(pytester):
     """A decorated class stays a class (pytest collects every test of it); a TestCase has
     its hub from setUp to its last cleanup."""
