@@ -164,6 +164,18 @@ def test_shared_files_without_default_credentials_get_fake_ones(tmp_path, monkey
     assert "AWS_ACCESS_KEY_ID" not in os.environ
 
 
+def test_the_credentials_check_reads_an_environment_without_os_environs_dict(tmp_path):
+    """The check looks variables up in ``os.environ``'s own dict where it has one; any other
+    mapping (an interpreter without it) gives the same answers."""
+    from fakehub import activation
+
+    credentials = _write(tmp_path / "credentials", _FILE_KEYS)
+    home = {"HOME": str(tmp_path), "USERPROFILE": str(tmp_path)}
+    assert activation._credentials_configured({"AWS_DEFAULT_PROFILE": "mine"})
+    assert activation._credentials_configured({**home, "AWS_SHARED_CREDENTIALS_FILE": credentials})
+    assert not activation._credentials_configured({**home, "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "none")})
+
+
 def test_a_client_from_a_session_made_before_fakehub_was_imported_is_still_answered():
     script = textwrap.dedent(
         """
