@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+import warnings
 from collections.abc import Generator, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +26,13 @@ if TYPE_CHECKING:
 
 MARKER_ARGS = ("accounts", "delays", "home_region", "seed")
 DEFAULT_REGION = "us-west-2"
+REGION_VARIABLES = ("AWS_DEFAULT_REGION", "AWS_REGION")  # followed after the plugin's own
+
+
+class FakehubWarning(pytest.PytestWarning):
+    """A test uses fakehub's fixtures in a way that gives it another hub than it may expect."""
+
+
 _ACTIVE = pytest.StashKey["tuple[Hub, str]"]()  # the test's hub and its clients' region
 _MARK = pytest.StashKey["pytest.Mark"]()
 _SEEN = pytest.StashKey["list[Hub]"]()  # every hub activated during the test
@@ -42,8 +50,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--fakehub-region",
         default=None,
-        help=f"region of the fixtures' clients and of a conformance run against AWS "
-        f"(also: FAKEHUB_REGION; default {DEFAULT_REGION}).",
+        help="home region of the fixture's hub, region of its clients and of a conformance run against AWS "
+        f"(also: FAKEHUB_REGION; default: AWS_DEFAULT_REGION, AWS_REGION, else {DEFAULT_REGION}).",
     )
 
 
@@ -65,6 +73,27 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.stash[_MARK] = marker
             if "fakehub" not in names:
                 names.insert(0, "fakehub")
+        if names is not None and "fakehub" in names and _decorated_with_mock(item):
+            item.warn(_two_hubs_warning(item.name))
+
+
+def _decorated_with_mock(item: pytest.Item) -> bool:
+    """Whether the test (its function, or its ``unittest.TestCase`` class) is decorated with
+    ``mock_migrationhub``."""
+    return any(getattr(getattr(item, where, None), MOCKED, False) for where in ("obj", "cls"))
+
+
+MOCKED = "__fakehub_mock_migrationhub__"  # fakehub.mock.MOCKED, without importing fakehub here
+
+
+def _two_hubs_warning(test: str) -> FakehubWarning:
+    return FakehubWarning(
+        f"{test} is decorated with @mock_migrationhub and also uses the fakehub fixture (directly, "
+        "through a client fixture or @pytest.mark.fakehub): that makes two hubs, and the test's calls "
+        "are answered by the decorator's hub, not by the fakehub fixture's. Use one of them: drop the "
+        "decorator (the fixture gives every test a fresh hub; set its options with "
+        "@pytest.mark.fakehub(...)), or drop the fixture and get the hub with fakehub.active_hub()."
+    )
 
 
 # ---- configuration fixtures (override them in a conftest.py or a test module) ----------------
@@ -77,7 +106,25 @@ def fakehub_home_region() -> str:
 
 
 def _default_home_region(config: pytest.Config) -> str:
-    return config.getoption("fakehub_region") or os.environ.get("FAKEHUB_REGION") or DEFAULT_REGION
+    """``--fakehub-region``, ``FAKEHUB_REGION``, then the region the user's own clients get
+    (``AWS_DEFAULT_REGION``, which botocore reads, then ``AWS_REGION``, which other SDKs and
+    code written for Lambda read) when Migration Hub has a home region there, else us-west-2."""
+    from fakehub.wire.services import regions
+
+    explicit = config.getoption("fakehub_region") or os.environ.get("FAKEHUB_REGION")
+    if explicit:
+        if explicit not in regions("mgh"):
+            pytest.fail(
+                f"--fakehub-region / FAKEHUB_REGION {explicit!r}: Migration Hub has no home region there; "
+                f"use one of {', '.join(sorted(regions('mgh')))}",
+                pytrace=False,
+            )
+        return str(explicit)
+    for name in REGION_VARIABLES:
+        region = os.environ.get(name)
+        if region and region in regions("mgh"):
+            return str(region)
+    return DEFAULT_REGION
 
 
 @pytest.fixture(scope="session")
@@ -132,6 +179,10 @@ def fakehub() -> Iterator[Hub]:
     node = _item()
     fakehub_home_region, fakehub_options = _configuration(node)
     marker = node.stash.get(_MARK, None)
+    active = activation.active.hubs
+    if active and active[-1] not in _MADE:  # a longer-lived hub of the user's: the test's hub
+        yield from _share(node, active[-1], fakehub_home_region, bool(fakehub_options) or marker is not None)
+        return
     if fakehub_options or marker is not None:
         options = _options(fakehub_home_region, fakehub_options, marker)
         home = options["home_region"]
@@ -144,11 +195,39 @@ def fakehub() -> Iterator[Hub]:
     # hub, or every test's hub would stay alive.  The call phase's failure report is made by then.
     node.stash[_ACTIVE] = (hub, region)
     uses_fake_credentials = activation.activate(hub)  # the path mock_migrationhub takes too
+    _MADE.append(hub)
     try:
         yield hub
     finally:
         # The fake credentials stay for a next hub test; removed before any other test runs.
         activation.deactivate(hub, uses_fake_credentials, linger=True)
+        _MADE.remove(hub)
+        del node.stash[_ACTIVE]
+
+
+# The hubs the fixture made and activated, innermost last: a hub active when the fixture starts
+# is the user's own unless it is one of these (the fixture's hub of a test running pytest itself).
+_MADE: list[Hub] = []
+
+
+def _share(node: pytest.Item, hub: Hub, fakehub_home_region: str, has_options: bool) -> Iterator[Hub]:
+    """Give the test the hub a longer-lived ``mock_migrationhub`` of the user's made (in a
+    module-scoped fixture, say), as nested ``mock_aws`` share moto's state: a fresh hub
+    would hide it from the test's calls.  Options for a fresh hub cannot apply to it."""
+    if has_options:
+        warnings.warn(
+            FakehubWarning(
+                f"{node.name}: the hub active when the test started (made by mock_migrationhub, in a "
+                "longer-lived fixture say) is the test's hub, so the options of @pytest.mark.fakehub or "
+                "fakehub_options do not apply to it; set them on that mock_migrationhub(...) instead"
+            ),
+            stacklevel=1,
+        )
+    home = hub.state.default_home_region  # the clients' region: the hub's home region, if it has one
+    node.stash[_ACTIVE] = (hub, home if home not in (None, "auto") else fakehub_home_region)
+    try:
+        yield hub
+    finally:
         del node.stash[_ACTIVE]
 
 

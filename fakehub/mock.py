@@ -14,6 +14,10 @@ from .core.state import AUTO_HOME_REGION, Delays
 from .hub import Hub
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
+MOCKED = "__fakehub_mock_migrationhub__"
+"""Set (True) on what the decorator returns: the pytest plugin warns when a test so decorated
+also uses its ``fakehub`` fixture (two hubs)."""
 
 
 class mock_migrationhub:  # noqa: N801 - lower case like moto's mock_aws, a name users already know
@@ -29,8 +33,10 @@ class mock_migrationhub:  # noqa: N801 - lower case like moto's mock_aws, a name
     ``accounts`` maps access key ids to 12-digit account ids (unmapped keys act
     in 123456789012, moto's default).  ``delays`` sets how long asynchronous
     steps take in clock time; ``seed`` makes generated ids reproducible.
-    When no credentials are configured in the environment, fake ones are set
-    for the duration, so ``boto3.client(...)`` works as with moto.
+    When botocore would find no credentials of the user's (none in the environment,
+    no named profile, no ``default`` profile with credentials in the shared files), fake
+    ones are set in the environment for the duration, so ``boto3.client(...)`` works as
+    with moto (``fake_credentials=False``: never).
     """
 
     def __init__(
@@ -79,7 +85,7 @@ class mock_migrationhub:  # noqa: N801 - lower case like moto's mock_aws, a name
                 with mock_migrationhub(**options, fake_credentials=fake_credentials):
                     return (yield from func(*args, **kwargs))
 
-            return run_generator  # type: ignore[return-value]
+            return _mocked(run_generator)  # type: ignore[return-value]
         if inspect.isasyncgenfunction(func):
 
             @functools.wraps(func)
@@ -103,7 +109,7 @@ class mock_migrationhub:  # noqa: N801 - lower case like moto's mock_aws, a name
                     except StopAsyncIteration:
                         return
 
-            return run_async_generator  # type: ignore[return-value]
+            return _mocked(run_async_generator)  # type: ignore[return-value]
         if inspect.iscoroutinefunction(func):
 
             @functools.wraps(func)
@@ -111,14 +117,14 @@ class mock_migrationhub:  # noqa: N801 - lower case like moto's mock_aws, a name
                 with mock_migrationhub(**options, fake_credentials=fake_credentials):
                     return await func(*args, **kwargs)
 
-            return run_async  # type: ignore[return-value]
+            return _mocked(run_async)  # type: ignore[return-value]
 
         @functools.wraps(func)
         def run(*args: Any, **kwargs: Any) -> Any:
             with mock_migrationhub(**options, fake_credentials=fake_credentials):
                 return func(*args, **kwargs)
 
-        return run  # type: ignore[return-value]
+        return _mocked(run)  # type: ignore[return-value]
 
     def _decorate_class(self, cls: type) -> type:
         import unittest
@@ -136,8 +142,13 @@ class mock_migrationhub:  # noqa: N801 - lower case like moto's mock_aws, a name
 
             # A method replaced on the class: mypy sees the wrapper's type, not a method's.
             cls.setUp = setUp  # type: ignore[method-assign, assignment]
-            return cls
+            return _mocked(cls)
         for name, member in list(vars(cls).items()):
             if name.startswith("test") and inspect.isfunction(member):
                 setattr(cls, name, self(member))
         return cls
+
+
+def _mocked(decorated: T) -> T:
+    setattr(decorated, MOCKED, True)
+    return decorated

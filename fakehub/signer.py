@@ -24,6 +24,21 @@ from .wire.services import is_aws_url
 SIGNATURE_VERSION = "fakehub-credential-scope"
 
 
+class NoCredentialsForFakehubError(NoCredentialsError):
+    """botocore's ``NoCredentialsError`` (so ``except NoCredentialsError`` still catches it),
+    with the fix in its message: a client resolves its credentials when it is made, so one
+    made before any were set (at import time, say) has none even while a hub is active."""
+
+    fmt = (
+        "Unable to locate credentials. A fakehub hub is active, but this client has no credentials: "
+        "botocore reads them when a client is created, so a client made before any were set (at "
+        "import time, say, before mock_migrationhub() or the pytest fixture set fake ones) has none. "
+        "Create the client inside the mock_migrationhub() block or the test, pass "
+        "aws_access_key_id=... and aws_secret_access_key=... when creating it, or set "
+        "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY before creating clients."
+    )
+
+
 class CredentialScopeAuth(botocore.auth.BaseSigner):
     """SigV4's ``Authorization`` header shape with the credential scope only."""
 
@@ -36,7 +51,7 @@ class CredentialScopeAuth(botocore.auth.BaseSigner):
 
     def add_auth(self, request: Any) -> None:
         if self.credentials is None:
-            raise NoCredentialsError()
+            raise NoCredentialsForFakehubError()
         if not is_aws_url(request.url):  # sent over the network (fakehub's server, say): signed for real
             botocore.auth.SigV4Auth(self.credentials, self._service, self._region).add_auth(request)
             return

@@ -99,6 +99,83 @@ def test_fake_credentials_are_set_only_while_active_and_only_when_none_are_confi
         assert os.environ["AWS_ACCESS_KEY_ID"] == "mine"
 
 
+_FILE_KEYS = "[default]\naws_access_key_id = AKIDFROMFILE\naws_secret_access_key = s\n"
+
+
+def _write(path, text: str) -> str:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return str(path)
+
+
+@pytest.mark.parametrize(
+    ("files", "variables"),
+    [
+        pytest.param({".aws/credentials": _FILE_KEYS}, {}, id="credentials-file-in-home"),
+        pytest.param(
+            {"elsewhere/creds": _FILE_KEYS}, {"AWS_SHARED_CREDENTIALS_FILE": "elsewhere/creds"}, id="named-file"
+        ),
+        pytest.param(
+            {".aws/config": "[profile default]\ncredential_process = echo\n"}, {}, id="config-default-profile"
+        ),
+        pytest.param({"cfg": "[default]\nrole_arn = arn:aws:iam::1:role/r\n"}, {"AWS_CONFIG_FILE": "cfg"}, id="role"),
+        pytest.param({}, {"AWS_DEFAULT_PROFILE": "mine"}, id="default-profile-variable"),
+    ],
+)
+def test_credentials_in_the_shared_files_or_a_named_profile_are_the_users_own(tmp_path, monkeypatch, files, variables):
+    """No fake keys over them: botocore would find these, and they would lose to fake ones in
+    the environment."""
+    import os
+
+    for name in ("AWS_SHARED_CREDENTIALS_FILE", "AWS_CONFIG_FILE"):
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("USERPROFILE", str(tmp_path))
+    for relative, text in files.items():
+        _write(tmp_path / relative, text)
+    for name, value in variables.items():
+        monkeypatch.setenv(name, str(tmp_path / value) if name.endswith("_FILE") else value)
+    with mock_migrationhub(home_region=REGION):
+        assert "AWS_ACCESS_KEY_ID" not in os.environ and "AWS_SECRET_ACCESS_KEY" not in os.environ
+
+
+def test_a_request_signed_with_the_shared_credentials_file_acts_in_its_mapped_account(tmp_path, monkeypatch):
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", _write(tmp_path / "credentials", _FILE_KEYS))
+    with mock_migrationhub(home_region=REGION, accounts={"AKIDFROMFILE": "111122223333"}) as hub:
+        boto3.Session(region_name=REGION).client("mgh").create_progress_update_stream(ProgressUpdateStreamName="A")
+        assert hub.accounts() == ["111122223333"]  # before: the fake "testing" keys, account 123456789012
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[default]\nregion = us-west-2\n",  # a region is not a credential
+        "[profile other]\naws_access_key_id = AKIDOTHER\n",  # not the profile botocore would use
+        "not an ini file\n",  # botocore refuses it too
+    ],
+)
+def test_shared_files_without_default_credentials_get_fake_ones(tmp_path, monkeypatch, text):
+    import os
+
+    monkeypatch.setenv("AWS_CONFIG_FILE", _write(tmp_path / "config", text))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", _write(tmp_path / "credentials", text.replace("profile ", "")))
+    with mock_migrationhub(home_region=REGION):
+        assert os.environ["AWS_ACCESS_KEY_ID"] == "testing"
+    assert "AWS_ACCESS_KEY_ID" not in os.environ
+
+
+def test_the_credentials_check_reads_an_environment_without_os_environs_dict(tmp_path):
+    """The check looks variables up in ``os.environ``'s own dict where it has one; any other
+    mapping (an interpreter without it) gives the same answers."""
+    from fakehub import activation
+
+    credentials = _write(tmp_path / "credentials", _FILE_KEYS)
+    home = {"HOME": str(tmp_path), "USERPROFILE": str(tmp_path)}
+    assert activation._credentials_configured({"AWS_DEFAULT_PROFILE": "mine"})
+    assert activation._credentials_configured({**home, "AWS_SHARED_CREDENTIALS_FILE": credentials})
+    assert not activation._credentials_configured({**home, "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "none")})
+
+
 def test_a_client_from_a_session_made_before_fakehub_was_imported_is_still_answered():
     script = textwrap.dedent(
         """
@@ -150,6 +227,22 @@ def test_a_client_without_credentials_still_gets_no_credentials_error():
     client = botocore.session.get_session().create_client("mgh", region_name=REGION)
     with mock_migrationhub(fake_credentials=False), pytest.raises(NoCredentialsError):
         client.list_progress_update_streams()
+
+
+def test_a_client_made_before_the_fake_credentials_were_set_is_told_how_to_fix_it(monkeypatch):
+    """Made at import time, with no credentials anywhere: still a NoCredentialsError (users'
+    ``except`` clauses), now with the fix in its message."""
+    from botocore.exceptions import NoCredentialsError
+
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")  # no instance metadata: none from the network
+
+    early = boto3.Session(region_name=REGION).client("mgh")  # credentials are resolved now: none
+    with mock_migrationhub(home_region=REGION), pytest.raises(NoCredentialsError) as raised:
+        early.list_progress_update_streams()
+    message = str(raised.value)
+    assert message.startswith("Unable to locate credentials. A fakehub hub is active")
+    assert "Create the client inside the mock_migrationhub() block" in message
+    assert "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY before creating clients" in message
 
 
 def test_decorating_a_class_gives_each_test_a_fresh_hub_and_drops_none(pytester):

@@ -425,3 +425,160 @@ def test_fake_credentials_lingering_between_hub_tests_are_gone_before_a_test_wit
     import os
 
     assert "AWS_ACCESS_KEY_ID" not in os.environ and "AWS_SECRET_ACCESS_KEY" not in os.environ
+
+
+def test_credentials_in_the_shared_credentials_file_are_kept_by_the_fixture(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The user's shared credentials file counts as their own: the fixture sets no fake keys
+    over it, and a client of the test's own signs with the file's key."""
+    credentials = pytester.path / "credentials"
+    credentials.write_text("[default]\naws_access_key_id = AKIDFROMFILE\naws_secret_access_key = s\n")
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(credentials))
+    pytester.makepyfile("""
+        import os
+        import boto3
+        import pytest
+
+        @pytest.mark.fakehub(accounts={"AKIDFROMFILE": "111122223333"})
+        def test_own_client(fakehub, mgh_client):
+            assert "AWS_ACCESS_KEY_ID" not in os.environ
+            boto3.Session(region_name="us-west-2").client("mgh").create_progress_update_stream(
+                ProgressUpdateStreamName="Mine")
+            mgh_client.create_progress_update_stream(ProgressUpdateStreamName="Fixture")  # fake keys of its own
+            assert fakehub.streams("111122223333") == ["Mine"] and fakehub.streams() == ["Fixture"]
+    """)
+    run(pytester).assert_outcomes(passed=1)
+
+
+@pytest.mark.parametrize(
+    ("variables", "option", "expected"),
+    [
+        pytest.param({"AWS_DEFAULT_REGION": "eu-west-1"}, (), "eu-west-1", id="AWS_DEFAULT_REGION"),
+        pytest.param({"AWS_REGION": "ap-northeast-1"}, (), "ap-northeast-1", id="AWS_REGION"),
+        pytest.param(
+            {"AWS_DEFAULT_REGION": "eu-central-1", "AWS_REGION": "eu-west-2"}, (), "eu-central-1", id="default-first"
+        ),
+        pytest.param({"AWS_DEFAULT_REGION": "us-east-2"}, (), "us-west-2", id="no-migration-hub-there"),
+        pytest.param({"AWS_DEFAULT_REGION": "eu-west-1", "FAKEHUB_REGION": "eu-west-2"}, (), "eu-west-2", id="env"),
+        pytest.param({"FAKEHUB_REGION": "eu-west-2"}, ("--fakehub-region=us-east-1",), "us-east-1", id="option"),
+    ],
+)
+def test_the_default_home_region_follows_the_plugins_options_then_the_users_default_region(
+    pytester: pytest.Pytester,
+    monkeypatch: pytest.MonkeyPatch,
+    variables: dict[str, str],
+    option: tuple[str, ...],
+    expected: str,
+) -> None:
+    """A client of the user's own, made with their default region, is in the hub's home region."""
+    for name in ("AWS_DEFAULT_REGION", "AWS_REGION", "FAKEHUB_REGION"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+    pytester.makepyfile(f"""
+        import boto3
+
+        def test_region(fakehub, mgh_client, fakehub_home_region):
+            assert fakehub_home_region == mgh_client.meta.region_name == {expected!r}
+            mgh_client.create_progress_update_stream(ProgressUpdateStreamName="Fixture")
+            # None: boto3's default region
+            region = None if {variables.get("AWS_DEFAULT_REGION") == expected} else {expected!r}
+            boto3.Session(region_name=region).client("mgh").create_progress_update_stream(
+                ProgressUpdateStreamName="Own")
+            assert fakehub.streams() == ["Fixture", "Own"]
+    """)
+    run(pytester, *option).assert_outcomes(passed=1)
+
+
+def test_a_longer_lived_hub_of_the_users_is_the_one_the_fixtures_use(pytester: pytest.Pytester) -> None:
+    """As nested mock_aws share moto's state: the client fixtures talk to the module's hub
+    instead of hiding it behind a fresh one; options meant for a fresh hub warn."""
+    pytester.makepyfile(
+        test_shared="""
+        import pytest
+        import fakehub
+        from fakehub import mock_migrationhub
+
+        @pytest.fixture(scope="module", autouse=True)
+        def module_hub():
+            with mock_migrationhub(home_region="eu-west-1") as hub:
+                yield hub
+
+        def test_first(fakehub, mgh_client, module_hub):
+            assert fakehub is module_hub and mgh_client.meta.region_name == "eu-west-1"
+            mgh_client.create_progress_update_stream(ProgressUpdateStreamName="Kept")
+
+        def test_second_sees_it(mgh_client, module_hub):
+            assert fakehub.active_hub() is module_hub
+            assert [s["ProgressUpdateStreamName"] for s in
+                    mgh_client.list_progress_update_streams()["ProgressUpdateStreamSummaryList"]] == ["Kept"]
+
+        @pytest.mark.fakehub(seed=3)
+        def test_marker_cannot_apply(fakehub, module_hub):
+            assert fakehub is module_hub
+        """,
+        test_later="""
+        def test_fresh_again(fakehub, mgh_client):
+            assert fakehub.streams() == [] and mgh_client.meta.region_name == "us-west-2"
+        """,
+    )
+    result = run(pytester, "-W", "always")
+    result.assert_outcomes(passed=4)
+    result.stdout.fnmatch_lines(["*FakehubWarning: test_marker_cannot_apply: the hub active when the test started*"])
+    assert result.stdout.str().count("FakehubWarning") == 1
+
+
+def test_the_decorator_and_the_fixture_in_one_test_warn_of_two_hubs(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile("""
+        import unittest
+        import pytest
+        import fakehub
+        from fakehub import mock_migrationhub
+
+        @mock_migrationhub()
+        def test_both(mgh_client):
+            assert fakehub.active_hub() is not None
+
+        @mock_migrationhub()
+        @pytest.mark.fakehub(seed=1)
+        def test_decorator_and_marker():
+            pass
+
+        @mock_migrationhub()
+        def test_decorator_alone():
+            pass
+
+        @mock_migrationhub()
+        @pytest.mark.fakehub(seed=1)
+        class TestUnit(unittest.TestCase):
+            def test_case(self):
+                pass
+    """)
+    result = run(pytester, "-W", "always")
+    result.assert_outcomes(passed=4)
+    text = result.stdout.str()
+    assert text.count("FakehubWarning: ") == 3
+    for name in ("test_both", "test_decorator_and_marker", "test_case"):
+        assert f"FakehubWarning: {name} is decorated with @mock_migrationhub and also uses the fakehub fixture" in text
+
+
+def test_the_plugin_knows_the_decorators_mark() -> None:
+    from conftest_plugin import plugin
+    from fakehub import mock
+
+    assert plugin.MOCKED == mock.MOCKED
+
+
+def test_a_fakehub_region_without_migration_hub_fails_the_test_naming_the_accepted_ones(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makepyfile("""
+        def test_region(mgh_client):
+            pass
+    """)
+    result = run(pytester, "--fakehub-region=eu-north-1")
+    result.assert_outcomes(errors=1)
+    expected = "*--fakehub-region / FAKEHUB_REGION 'eu-north-1': Migration Hub has no home region there; use one of"
+    result.stdout.fnmatch_lines([f"{expected} ap-northeast-1, *"])
+    assert "Traceback" not in result.stdout.str()
