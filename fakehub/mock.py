@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 from . import activation
 from .core.state import AUTO_HOME_REGION, Delays
-from .hub import Hub
+from .hub import Hub, check_options
 
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
@@ -48,6 +48,9 @@ class mock_migrationhub:  # noqa: N801 - lower case like moto's mock_aws, a name
         seed: int | None = 0,
         fake_credentials: bool = True,
     ) -> None:
+        check_options(
+            home_region=home_region, accounts=accounts, delays=delays, seed=seed, fake_credentials=fake_credentials
+        )  # at construction: a decorator with a bad option fails where it is written
         self._options: dict[str, Any] = {
             "home_region": home_region,
             "accounts": accounts,

@@ -130,3 +130,11 @@ def test_reading_an_account_creates_nothing(hub, mgh):
     read_first = hub.add_server(hostname="web-01")
     with mock_migrationhub(home_region=REGION) as fresh:
         assert fresh.add_server(hostname="web-01") == read_first
+
+
+def test_mock_migrationhub_checks_its_options_where_it_is_written() -> None:
+    """A decorator with a bad option fails at decoration, not in the test it decorates."""
+    with pytest.raises(ValueError, match="12-digit"):
+        mock_migrationhub(accounts={"AKIAEXAMPLE": "acct-prod"})
+    with pytest.raises(TypeError, match="fake_credentials='yes': use True or False"):
+        mock_migrationhub(fake_credentials="yes")  # type: ignore[arg-type]

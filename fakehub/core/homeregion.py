@@ -22,11 +22,16 @@ from .errors import HOME_REGION_NOT_SET, ServiceError, invalid_input
 from .paging import PageTokens
 
 TARGET_TYPE_ACCOUNT = "ACCOUNT"
+_UNDER_PYTEST = (
+    " (under the pytest plugin: @pytest.mark.fakehub(home_region=...), a fakehub_home_region fixture"
+    " or --fakehub-region)"
+)
 HOW_TO_SET = (
-    "In fakehub, set it with mock_migrationhub(home_region=...) or with migrationhub-config CreateHomeRegionControl."
+    f"In fakehub, set it with mock_migrationhub(home_region=...){_UNDER_PYTEST} or with migrationhub-config "
+    "CreateHomeRegionControl."
 )
 HOW_TO_CHANGE = (
-    "In fakehub, change it with mock_migrationhub(home_region=...) or with "
+    f"In fakehub, change it with mock_migrationhub(home_region=...){_UNDER_PYTEST} or with "
     "migrationhub-config DeleteHomeRegionControl followed by CreateHomeRegionControl."
 )
 _ID_ALPHABET = string.ascii_lowercase + string.digits
