@@ -323,10 +323,16 @@ def _options(home_region: str, fakehub_options: Mapping[str, Any], marker: pytes
     if marker is not None:
         options.update(_marker_options(marker))
     _check_options(options, "fakehub_options")
-    if isinstance(options.get("delays"), Mapping):
-        from fakehub import Delays
+    from fakehub import Delays
+    from fakehub.hub import check_options
 
-        options["delays"] = Delays(**options["delays"])
+    where = "@pytest.mark.fakehub" if marker is not None else "fakehub_options"
+    try:
+        if isinstance(options.get("delays"), Mapping):
+            options["delays"] = Delays(**options["delays"])
+        check_options(**{"accounts": None, "delays": None, "seed": 0, **options})
+    except (TypeError, ValueError) as error:  # a plain message, not a traceback into fakehub
+        pytest.fail(f"{where}: {error}", pytrace=False)
     return options
 
 

@@ -582,3 +582,17 @@ def test_a_fakehub_region_without_migration_hub_fails_the_test_naming_the_accept
     expected = "*--fakehub-region / FAKEHUB_REGION 'eu-north-1': Migration Hub has no home region there; use one of"
     result.stdout.fnmatch_lines([f"{expected} ap-northeast-1, *"])
     assert "Traceback" not in result.stdout.str()
+
+
+def test_a_marker_with_a_bad_option_fails_with_a_plain_message(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile("""
+        import pytest
+
+        @pytest.mark.fakehub(delays={"automapping": 0})
+        def test_marked(fakehub):
+            pass
+    """)
+    result = run(pytester)
+    result.assert_outcomes(errors=1)
+    text = result.stdout.str()
+    assert "@pytest.mark.fakehub: " in text and "auto_mapping" in text and "Traceback" not in text
