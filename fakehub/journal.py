@@ -9,17 +9,20 @@ when an entry is read.  Credentials and signatures are never kept: the
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import threading
 import warnings
 from collections.abc import Iterator
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, Any
 
 from .core import clock
+from .wire.decoding import PROTOCOL_CODES
 from .wire.protocol import request_id
+from .wire.services import OperationSpec, by_target, operation_named
 
-if TYPE_CHECKING:
-    from .wire.services import OperationSpec
+OUTCOMES = ("ok", "error")
+"""What ``calls(outcome=...)`` takes besides an error code."""
 
 
 class Entry:
@@ -165,11 +168,18 @@ class Journal:
         outcome: str | None = None,
         account: str | None = None,
     ) -> list[Entry]:
-        """Entries matching every filter given: ``outcome`` is ``"ok"``, ``"error"`` or
-        an error code such as ``"ThrottlingException"``."""
+        """Entries matching every filter given.  ``operation`` is an API name
+        (``"ImportMigrationTask"``) or its boto3 name (``"import_migration_task"``);
+        ``outcome`` is ``"ok"``, ``"error"`` or an error code such as
+        ``"ThrottlingException"``.  An unknown operation or outcome is a ValueError, so a
+        typo cannot make ``assert not hub.journal.calls(...)`` pass."""
+        spec = operation_named(operation) if operation is not None else None
+        if outcome is not None:
+            _check_outcome(outcome, spec)
+        name = spec.name if spec is not None else None
         found = []
         for entry in self:
-            if operation is not None and entry.operation != operation:
+            if name is not None and entry.operation != name:
                 continue
             if account is not None and entry.account != account:
                 continue
@@ -192,6 +202,29 @@ class Journal:
         if file is not None:
             file.write(text)
         return text
+
+
+def _check_outcome(outcome: str, spec: OperationSpec | None) -> None:
+    """Refuse an outcome no entry (of ``spec``, if given) can have."""
+    if outcome in OUTCOMES:
+        return
+    codes = _codes(spec) if spec is not None else _all_codes()
+    if outcome not in codes:
+        who = spec.name if spec is not None else "a faked operation"
+        raise ValueError(
+            f"unknown outcome {outcome!r}: use 'ok', 'error' or an error code {who} can answer "
+            f"({', '.join(sorted(codes))})"
+        )
+
+
+def _codes(spec: OperationSpec) -> frozenset[str]:
+    """The error codes an operation can answer: those it models, and the protocol's own."""
+    return frozenset(spec.errors).union(PROTOCOL_CODES)
+
+
+@functools.cache
+def _all_codes() -> frozenset[str]:
+    return frozenset().union(*(_codes(spec) for spec in by_target().values()))
 
 
 def _has_outcome(entry: Entry, outcome: str) -> bool:

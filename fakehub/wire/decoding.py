@@ -14,6 +14,9 @@ import re
 from typing import Any, overload
 
 SERIALIZATION = "SerializationException"
+PROTOCOL_CODES = (SERIALIZATION,)
+"""The protocol's own error codes a faked operation may answer (and the journal record),
+whatever the operation models."""
 
 MAX_DEPTH = 100
 """Deepest nesting of JSON arrays and objects a request body may have.  The deepest input
