@@ -13,8 +13,9 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from fakehub import console, mock_migrationhub
-from fakehub.wire.decoding import MAX_DEPTH
+from fakehub import console, contract, mock_migrationhub
+from fakehub.journal import UNREAD_BODY
+from fakehub.wire.decoding import MAX_BODY_BYTES, MAX_DEPTH
 
 REGION = "us-west-2"
 UNCHECKED = Config(parameter_validation=False, retries={"max_attempts": 0})
@@ -75,7 +76,7 @@ def _nested(body: dict[str, Any], levels: int, fill: bytes = b"null") -> bytes:
     return json.dumps(body)[:-1].encode() + b', "X": ' + b"[" * levels + fill + b"]" * levels + b"}"
 
 
-@pytest.mark.parametrize("fill", [b"null", b'"[[[[{{{{"'])
+@pytest.mark.parametrize("fill", [b"null", b'"[[[[{{{{"', b'"\\"[[[[{{{{"', b'"a\\\\", "[[{{\\\\", "]]"'])
 def test_the_nesting_limit_is_fakehubs_own_and_brackets_in_strings_do_not_count(fill):
     """MAX_DEPTH levels (the body's object included) are read, on every Python version."""
     with mock_migrationhub(home_region=REGION) as hub:
@@ -165,3 +166,102 @@ def test_names_holding_a_lone_surrogate_page_like_any_other():
         pages = mgh.get_paginator("list_progress_update_streams").paginate(PaginationConfig={"PageSize": 1})
         assert [s["ProgressUpdateStreamName"] for p in pages for s in p["ProgressUpdateStreamSummaryList"]] == names
         assert hub.streams() == names
+
+
+def _padded(body: dict[str, Any], size: int) -> bytes:
+    """``body`` with an unmodeled member padding it to exactly ``size`` bytes."""
+    head, tail = json.dumps(body)[:-1].encode() + b', "Pad": "', b'"}'
+    return head + b"x" * (size - len(head) - len(tail)) + tail
+
+
+def test_a_body_of_max_body_bytes_is_read_and_one_byte_more_is_refused_as_too_large():
+    with mock_migrationhub(home_region=REGION) as hub:
+        rewritten(lambda b: _padded(b, MAX_BODY_BYTES)).create_progress_update_stream(ProgressUpdateStreamName="S")
+        assert hub.streams() == ["S"]
+        too_large = rewritten(lambda b: _padded(b, MAX_BODY_BYTES + 1))
+        code, status, message = error_of(lambda: too_large.create_progress_update_stream(ProgressUpdateStreamName="T"))
+        assert (code, status) == ("RequestEntityTooLargeException", 413)
+        assert message == (
+            f"Request must be no larger than {MAX_BODY_BYTES} bytes for the CreateProgressUpdateStream operation; "
+            f"this one is {MAX_BODY_BYTES + 1} bytes."
+        )
+        assert hub.streams() == ["S"]
+
+
+def test_the_journal_keeps_an_oversize_request_cut_short_and_it_still_decodes():
+    with mock_migrationhub(home_region=REGION) as hub:
+        too_large = rewritten(lambda b: _padded(b, MAX_BODY_BYTES + 1))
+        error_of(lambda: too_large.create_progress_update_stream(ProgressUpdateStreamName="T"))
+        [entry] = hub.journal.calls("CreateProgressUpdateStream", outcome="RequestEntityTooLargeException")
+        assert entry.request_size == MAX_BODY_BYTES + 1 and entry.status == 413
+        unread = entry.params[UNREAD_BODY]
+        assert unread["bytes"] == MAX_BODY_BYTES + 1
+        assert unread["head"].startswith('{"ProgressUpdateStreamName": "T", "Pad": "xxx')
+        assert entry.stream is None and entry.task is None
+        assert len(hub.journal.dump_jsonl()) < 4096  # not the 10 MiB that arrived
+
+
+def test_a_huge_value_under_the_size_limit_is_echoed_cut_short():
+    """Issue 13 item 1, scaled down: a 50 MiB StatusDetail was echoed whole by each of its two
+    violations (a 100 MiB message)."""
+    with mock_migrationhub(home_region=REGION) as hub:
+        mgh = boto3.client("mgh", region_name=REGION, config=UNCHECKED)
+        mgh.create_progress_update_stream(ProgressUpdateStreamName="S")
+        mgh.import_migration_task(ProgressUpdateStream="S", MigrationTaskName="t")
+        code, status, message = error_of(
+            lambda: mgh.notify_migration_task_state(
+                ProgressUpdateStream="S",
+                MigrationTaskName="t",
+                Task={"Status": "IN_PROGRESS", "StatusDetail": "x" * 2**20},
+                UpdateDateTime=0,
+                NextUpdateSeconds=1,
+            )
+        )
+        assert (code, status) == ("InvalidInputException", 400)
+        assert message.startswith("2 validation errors detected: Value 'xxx") and len(message) < 1000
+        assert message.count("…' (1048576 characters) at 'task.statusDetail'") == 2
+        assert hub.task("S", "t")["Task"] is None
+
+
+def test_a_body_of_many_invalid_items_lists_a_few_and_counts_the_rest():
+    """Issue 13 item 1, scaled down: 1.8 M invalid attributes made a 494 MiB message."""
+    with mock_migrationhub(home_region=REGION) as hub:
+        mgh = boto3.client("mgh", region_name=REGION, config=UNCHECKED)
+        mgh.create_progress_update_stream(ProgressUpdateStreamName="S")
+        mgh.import_migration_task(ProgressUpdateStream="S", MigrationTaskName="t")
+        items = [{"Type": "NOPE", "Value": "v"}] * 20_000
+        code, status, message = error_of(
+            lambda: mgh.put_resource_attributes(
+                ProgressUpdateStream="S", MigrationTaskName="t", ResourceAttributeList=items
+            )
+        )
+        assert (code, status) == ("InvalidInputException", 400)
+        assert message.startswith("20001 validation errors detected: ")
+        assert message.endswith("; and 19991 more") and len(message) < 5000
+        assert hub.task("S", "t")["ResourceAttributeList"] == []
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"{not json",
+        b"[1]",
+        b'{"ProgressUpdateStreamName": NaN}',
+        b'{"ProgressUpdateStreamName": "\xff"}',
+        b'{"X": ' + b"[" * 5000 + b"]" * 5000 + b"}",
+    ],
+)
+def test_a_refused_body_is_journaled_and_its_entry_still_decodes(raw):
+    """Entries of bodies the protocol refused used to raise (JSONDecodeError, UnicodeDecodeError)
+    from params, dump_jsonl and the contract checks, or hand back a list as params."""
+    with mock_migrationhub(home_region=REGION) as hub:
+        code, status, _message = error_of(
+            lambda: rewritten(lambda _b: raw).create_progress_update_stream(ProgressUpdateStreamName="S")
+        )
+        assert (code, status) == ("SerializationException", 400)
+        [entry] = hub.journal
+        assert entry.params == {UNREAD_BODY: {"bytes": len(raw), "head": raw[:1024].decode("utf-8", "replace")}}
+        assert entry.request_size == len(raw) and entry.stream is None
+        [line] = hub.journal.dump_jsonl().splitlines()
+        assert json.loads(line)["error"]["code"] == "SerializationException"
+        assert contract.check(hub).clean

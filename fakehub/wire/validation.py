@@ -228,8 +228,8 @@ def _compile_list(shape: ListShape, cache: dict[str, Check]) -> Check:
             if item is not None:
                 total, listed = out.total, len(out)
                 item_check(item, "", "member", out)
-                if out.total == total:
-                    continue
+                if out.total == total or listed == MAX_LISTED:
+                    continue  # valid, or counted with no message to build (the path cannot matter)
                 out.total = total
                 del out[listed:]
             _check_item(item_check, item, f"{prefix}{name}.{i}.", out)
