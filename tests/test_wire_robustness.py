@@ -156,6 +156,14 @@ def test_an_operation_the_service_does_not_have_is_an_unknown_operation(target):
         assert (code, status) == ("UnknownOperationException", 400)
 
 
+def test_an_unknown_operation_is_named_cut_short_saying_how_long_it_was():
+    target = "AWSMigrationHub." + "X" * 100_000
+    with mock_migrationhub(home_region=REGION):
+        code, _status, message = error_of(lambda: rewritten(target=target).list_progress_update_streams())
+    assert code == "UnknownOperationException"
+    assert message == f"Unknown operation {target[:200]}… (100016 characters): no operation of that name exists."
+
+
 def test_names_holding_a_lone_surrogate_page_like_any_other():
     """JSON's "\\ud800" escape decodes to a lone surrogate; a page token must still carry it."""
     with mock_migrationhub(home_region=REGION) as hub:

@@ -115,6 +115,7 @@ def _without_nulls(value: Any) -> Any:
 
 
 def text(value: Any, limit: int = 200) -> str:
-    """A value for a message: decoded, and cut short."""
+    """A value for a message: decoded, and cut short to ``limit`` characters, saying how long
+    it was (a request may carry megabytes where a name is expected)."""
     shown = value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
-    return shown if len(shown) <= limit else shown[:limit] + "…"
+    return shown if len(shown) <= limit else f"{shown[:limit]}… ({len(shown)} characters)"
