@@ -4,6 +4,7 @@ traceback, and nothing stored is lost."""
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Callable
 from typing import Any
@@ -35,6 +36,24 @@ def rewritten(body: Callable[[dict[str, Any]], bytes] | None = None, target: str
 
     mgh.meta.events.register_first("before-sign", rewrite)
     return mgh
+
+
+def sent_as(change: Callable[[Any], None], region: str = REGION, service: str = "mgh") -> Any:
+    """A client whose signed request is handed to ``change`` just before fakehub answers it
+    (a ``before-send`` handler registered first), as a hand-made request would arrive."""
+    client = boto3.Session(aws_access_key_id="AKID", aws_secret_access_key="s", region_name=region).client(
+        service, config=UNCHECKED
+    )
+    event = f"before-send.{client.meta.service_model.service_id.hyphenize()}"
+    client.meta.events.register_first(event, lambda request, **_: change(request))
+    return client
+
+
+def with_authorization(value: bytes | str) -> Callable[[Any], None]:
+    def change(request: Any) -> None:
+        request.headers["Authorization"] = value
+
+    return change
 
 
 def error_of(call: Callable[[], Any]) -> tuple[str, int, str]:
@@ -273,3 +292,108 @@ def test_a_refused_body_is_journaled_and_its_entry_still_decodes(raw):
         [line] = hub.journal.dump_jsonl().splitlines()
         assert json.loads(line)["error"]["code"] == "SerializationException"
         assert contract.check(hub).clean
+
+
+MISSING_TOKEN = ("AccessDeniedException", 400, "Request is missing Authentication Token: sign it with credentials.")
+
+
+@pytest.mark.parametrize(
+    "authorization",
+    [
+        b"AWS4-HMAC-SHA256 Credential=AK\xffID/20250101/us-west-2/mgh/aws4_request, SignedHeaders=host, Signature=0",
+        b"AWS4-HMAC-SHA256 Credential=AKID/20250101/us-west-\xe9/mgh/aws4_request, SignedHeaders=host, Signature=0",
+        b"\xff\xfe\x00",
+    ],
+)
+def test_an_authorization_header_that_is_not_utf8_is_unsigned(authorization):
+    """It raised UnicodeDecodeError from the credential scope (issue 13 item 11)."""
+    with mock_migrationhub(home_region=REGION) as hub:
+        mgh = sent_as(with_authorization(authorization))
+        assert error_of(lambda: mgh.create_progress_update_stream(ProgressUpdateStreamName="S")) == MISSING_TOKEN
+        assert hub.accounts() == [] and hub.streams() == []
+
+
+@pytest.mark.parametrize(
+    ("label", "credential"),
+    [
+        ("no date, no region", "AKID//"),
+        ("no region", "AKID/20250101//mgh/aws4_request"),
+        ("no access key", "/20250101/eu-west-1/mgh/aws4_request"),
+        ("nothing", ""),
+    ],
+)
+def test_a_credential_scope_without_key_or_region_is_unsigned_and_decides_no_home_region(label, credential):
+    """``Credential=AKID//`` made an ``auto`` account's home region ``""``, locking it out; an
+    empty access key was accepted (issue 13 item 11)."""
+    with mock_migrationhub() as hub:  # home_region="auto": the first call that succeeds decides it
+        header = f"AWS4-HMAC-SHA256 Credential={credential}, SignedHeaders=host, Signature=0"
+        mgh = sent_as(with_authorization(header), region="eu-west-1")
+        assert error_of(lambda: mgh.create_progress_update_stream(ProgressUpdateStreamName="S")) == MISSING_TOKEN, label
+        assert error_of(lambda: mgh.list_progress_update_streams()) == MISSING_TOKEN, label
+        assert hub.accounts() == [] and hub.streams() == [], label
+        assert [(e.account, e.region, e.error_code) for e in hub.journal] == [("", "", "AccessDeniedException")] * 2
+        signed = boto3.client("mgh", region_name="eu-west-1", aws_access_key_id="AKID", aws_secret_access_key="s")
+        signed.create_progress_update_stream(ProgressUpdateStreamName="S")
+        config = boto3.client(
+            "migrationhub-config", region_name="eu-west-1", aws_access_key_id="AKID", aws_secret_access_key="s"
+        )
+        assert config.get_home_region()["HomeRegion"] == "eu-west-1", label
+        assert hub.streams() == ["S"]
+
+
+@pytest.mark.parametrize("kind", [io.BytesIO, bytearray, memoryview])
+def test_a_body_given_as_a_buffer_or_a_file_is_read_like_bytes(kind):
+    """A BytesIO, bytearray or memoryview body raised TypeError/AttributeError (issue 13 item 11)."""
+
+    def as_kind(request: Any) -> None:
+        request.body = kind(request.body)
+
+    with mock_migrationhub(home_region=REGION) as hub:
+        mgh = sent_as(as_kind)
+        assert (
+            mgh.create_progress_update_stream(ProgressUpdateStreamName="S")["ResponseMetadata"]["HTTPStatusCode"] == 200
+        )
+        listed = mgh.list_progress_update_streams()["ProgressUpdateStreamSummaryList"]
+        assert listed == [{"ProgressUpdateStreamName": "S"}] and hub.streams() == ["S"]
+        assert hub.journal.calls("create_progress_update_stream")[0].params == {"ProgressUpdateStreamName": "S"}
+
+
+def test_a_file_body_is_left_where_it_started_so_a_retry_reads_it_again():
+    bodies: list[io.BytesIO] = []
+
+    def as_file(request: Any) -> None:
+        body = io.BytesIO(b"--" + request.body)
+        body.seek(2)
+        request.body = body
+        bodies.append(body)
+
+    with mock_migrationhub(home_region=REGION) as hub:
+        sent_as(as_file).create_progress_update_stream(ProgressUpdateStreamName="S")
+        assert hub.streams() == ["S"] and bodies[0].tell() == 2
+
+
+def test_a_str_target_naming_a_real_operation_is_that_operation():
+    """botocore sends the X-Amz-Target as bytes; a str one answered UnknownOperationException
+    (issue 13 item 11)."""
+
+    def as_str(request: Any) -> None:
+        request.headers["X-Amz-Target"] = request.headers["X-Amz-Target"].decode()
+
+    with mock_migrationhub(home_region=REGION) as hub:
+        mgh = sent_as(as_str)
+        mgh.create_progress_update_stream(ProgressUpdateStreamName="S")
+        assert mgh.list_progress_update_streams()["ProgressUpdateStreamSummaryList"] == [
+            {"ProgressUpdateStreamName": "S"}
+        ]
+        assert hub.streams() == ["S"]
+        code, status, _message = error_of(
+            lambda: sent_as(_str_target("AWSMigrationHub.Nope")).list_progress_update_streams()
+        )
+        assert (code, status) == ("UnknownOperationException", 400)
+
+
+def _str_target(target: str) -> Callable[[Any], None]:
+    def change(request: Any) -> None:
+        request.headers["X-Amz-Target"] = target
+
+    return change
