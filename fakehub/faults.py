@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from .core import clock
 from .core.errors import ACCESS_DENIED, INTERNAL_SERVER_ERROR, SERVICE_UNAVAILABLE, THROTTLING, ServiceError
-from .wire.services import OperationSpec, by_target
+from .wire.services import OperationSpec, by_target, operation_named
 
 if TYPE_CHECKING:
     from .core.context import Call
@@ -260,10 +260,10 @@ def _resolve(operation: str, codes: list[str]) -> frozenset[str]:
     if operation == ANY_OPERATION:
         names = [s.name for s in specs.values() if s.service.name == "mgh"]
     else:
-        name = operation if operation in specs else "".join(p.title() for p in operation.split("_"))
-        if name not in specs:
-            raise ValueError(f"unknown operation {operation!r}; use an API name such as 'NotifyMigrationTaskState'")
-        names = [name]
+        try:
+            names = [operation_named(operation).name]
+        except ValueError as error:
+            raise ValueError(f"{error}, or {ANY_OPERATION!r} for every mgh operation") from None
     for code in set(codes):
         allowed = sorted(c for c in FAULT_CODES if all(c in specs[n].errors for n in names))
         if code not in allowed:

@@ -4,22 +4,51 @@ It runs on every call, so recording is a tuple append: the request and
 response bodies are kept as the bytes that went over the wire and parsed only
 when an entry is read.  Credentials and signatures are never kept: the
 ``Authorization`` header is read once for the account and region and dropped.
+
+What the journal keeps is bounded by what the hub reads: a request body over
+``MAX_BODY_BYTES`` (refused unread) is kept as its first :data:`HEAD_BYTES` and its
+size, and every answer is bounded (validation messages are cut short).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import threading
 import warnings
 from collections.abc import Iterator
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, Any
 
 from .core import clock
+from .wire.decoding import MAX_BODY_BYTES, PROTOCOL_CODES
 from .wire.protocol import request_id
+from .wire.services import OperationSpec, by_target, operation_named
 
-if TYPE_CHECKING:
-    from .wire.services import OperationSpec
+OUTCOMES = ("ok", "error")
+"""What ``calls(outcome=...)`` takes besides an error code."""
+
+UNREAD_BODY = "fakehub:unread-body"
+"""The one key of ``Entry.params`` for a request the protocol refused before reading its
+members (not JSON, not an object, nested too deep, too large): ``{"bytes": <size>, "head":
+<its first HEAD_BYTES, decoded with replacement characters>}``.  No model member has a colon."""
+
+HEAD_BYTES = 1024
+"""How much of a request body ``params`` shows, and the journal keeps of one over MAX_BODY_BYTES."""
+
+
+class _Cut(bytes):
+    """The first HEAD_BYTES of a request body over MAX_BODY_BYTES, and its ``size``."""
+
+    size: int
+
+
+def _kept(body: bytes | None) -> bytes | None:
+    if body is None or len(body) <= MAX_BODY_BYTES:
+        return body
+    cut = _Cut(body[:HEAD_BYTES])
+    cut.size = len(body)
+    return cut
 
 
 class Entry:
@@ -62,8 +91,20 @@ class Entry:
 
     @property
     def params(self) -> dict[str, Any]:
-        """The request members, as the client sent them (timestamps as epoch seconds)."""
-        return json.loads(self._request) if self._request else {}
+        """The request members, as the client sent them (timestamps as epoch seconds); for a
+        body the protocol refused unread, ``{UNREAD_BODY: {"bytes": ..., "head": ...}}``."""
+        raw = self._request
+        if not raw:
+            return {}
+        if not self.ok and self.error_code in PROTOCOL_CODES:
+            return {UNREAD_BODY: {"bytes": self.request_size, "head": raw[:HEAD_BYTES].decode("utf-8", "replace")}}
+        return json.loads(raw)  # type: ignore[no-any-return]
+
+    @property
+    def request_size(self) -> int:
+        """Bytes in the request body as it arrived (0 for none)."""
+        raw = self._request
+        return raw.size if isinstance(raw, _Cut) else len(raw or b"")
 
     @property
     def ok(self) -> bool:
@@ -141,7 +182,7 @@ class Journal:
     ) -> None:
         """Keep one answer; called by the dispatch for every answer it sends."""
         try:
-            self._rows.append((clock.now(), spec, account, region, request_body, status, seq, response_body))
+            self._rows.append((clock.now(), spec, account, region, _kept(request_body), status, seq, response_body))
         except Exception as bug:  # noqa: BLE001 - a journal bug must not change the answer
             self.errors.append(bug)
             warnings.warn(f"fakehub journal failed to record a call: {bug!r}", RuntimeWarning, stacklevel=2)
@@ -165,11 +206,18 @@ class Journal:
         outcome: str | None = None,
         account: str | None = None,
     ) -> list[Entry]:
-        """Entries matching every filter given: ``outcome`` is ``"ok"``, ``"error"`` or
-        an error code such as ``"ThrottlingException"``."""
+        """Entries matching every filter given.  ``operation`` is an API name
+        (``"ImportMigrationTask"``) or its boto3 name (``"import_migration_task"``);
+        ``outcome`` is ``"ok"``, ``"error"`` or an error code such as
+        ``"ThrottlingException"``.  An unknown operation or outcome is a ValueError, so a
+        typo cannot make ``assert not hub.journal.calls(...)`` pass."""
+        spec = operation_named(operation) if operation is not None else None
+        if outcome is not None:
+            _check_outcome(outcome, spec)
+        name = spec.name if spec is not None else None
         found = []
         for entry in self:
-            if operation is not None and entry.operation != operation:
+            if name is not None and entry.operation != name:
                 continue
             if account is not None and entry.account != account:
                 continue
@@ -192,6 +240,29 @@ class Journal:
         if file is not None:
             file.write(text)
         return text
+
+
+def _check_outcome(outcome: str, spec: OperationSpec | None) -> None:
+    """Refuse an outcome no entry (of ``spec``, if given) can have."""
+    if outcome in OUTCOMES:
+        return
+    codes = _codes(spec) if spec is not None else _all_codes()
+    if outcome not in codes:
+        who = spec.name if spec is not None else "a faked operation"
+        raise ValueError(
+            f"unknown outcome {outcome!r}: use 'ok', 'error' or an error code {who} can answer "
+            f"({', '.join(sorted(codes))})"
+        )
+
+
+def _codes(spec: OperationSpec) -> frozenset[str]:
+    """The error codes an operation can answer: those it models, and the protocol's own."""
+    return frozenset(spec.errors).union(PROTOCOL_CODES)
+
+
+@functools.cache
+def _all_codes() -> frozenset[str]:
+    return frozenset().union(*(_codes(spec) for spec in by_target().values()))
 
 
 def _has_outcome(entry: Entry, outcome: str) -> bool:

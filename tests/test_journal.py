@@ -114,3 +114,44 @@ def test_a_journal_bug_never_changes_the_answer(hub, mgh, monkeypatch):
     with pytest.warns(RuntimeWarning, match="journal failed"):
         assert mgh.list_progress_update_streams()["ProgressUpdateStreamSummaryList"] == []
     assert len(hub.journal) == 0 and isinstance(hub.journal.errors[0], ZeroDivisionError)
+
+
+def test_calls_takes_the_boto3_name_as_hub_faults_does(hub, mgh):
+    mgh.create_progress_update_stream(ProgressUpdateStreamName="Mover")
+    mgh.import_migration_task(ProgressUpdateStream="Mover", MigrationTaskName="web-01")
+    mgh.delete_progress_update_stream(ProgressUpdateStreamName="Mover")
+    journal = hub.journal
+    assert [e.task for e in journal.calls("import_migration_task")] == ["web-01"]
+    assert [e.request_id for e in journal.calls("import_migration_task")] == [
+        e.request_id for e in journal.calls("ImportMigrationTask")
+    ]
+    assert [e.operation for e in journal.calls("delete_progress_update_stream", outcome="ok")] == [
+        "DeleteProgressUpdateStream"
+    ]
+
+
+@pytest.mark.parametrize("operation", ["NoSuchOp", "importMigrationTask", "Import_Migration_Task", ""])
+def test_an_unknown_operation_name_is_refused_not_matched_by_nothing(hub, operation):
+    with pytest.raises(ValueError, match="unknown operation") as raised:
+        hub.journal.calls(operation)
+    message = str(raised.value)
+    assert repr(operation) in message
+    assert "'NotifyMigrationTaskState'" in message and "'notify_migration_task_state'" in message
+
+
+@pytest.mark.parametrize("outcome", ["OK", "Ok", "failed", "Throttling", "NoSuchException", ""])
+def test_an_unknown_outcome_is_refused_naming_what_is_accepted(hub, outcome):
+    with pytest.raises(ValueError, match="unknown outcome") as raised:
+        hub.journal.calls(outcome=outcome)
+    message = str(raised.value)
+    assert repr(outcome) in message
+    for accepted in ("'ok'", "'error'", "ThrottlingException", "ResourceNotFoundException", "SerializationException"):
+        assert accepted in message
+
+
+def test_an_outcome_the_named_operation_cannot_answer_is_refused(hub):
+    """ListProgressUpdateStreams models no ResourceNotFoundException: asking for one is a mistake."""
+    assert hub.journal.calls("ListProgressUpdateStreams", outcome="ThrottlingException") == []
+    with pytest.raises(ValueError, match="unknown outcome 'ResourceNotFoundException'") as raised:
+        hub.journal.calls("ListProgressUpdateStreams", outcome="ResourceNotFoundException")
+    assert "ListProgressUpdateStreams" in str(raised.value) and "InvalidInputException" in str(raised.value)

@@ -166,6 +166,11 @@ def test_every_resource_must_be_allowed():
         ({"Statement": [{"Effect": "Allow", "Action": "*"}]}, "exactly one of Resource or NotResource"),
         ({"Statement": [allow(action=[])]}, "non-empty"),
         ({"Statement": [allow(action="ListMigrationTasks")]}, "service:Action"),
+        # The whole entry must have the shape: a trailing line break is no more part of it than a space.
+        ({"Statement": [allow(action="mgh:* ")]}, "service:Action"),
+        ({"Statement": [allow(action="mgh:*\n")]}, "service:Action"),
+        ({"Statement": [allow(action=["mgh:ListMigrationTasks", "discovery:*\n"])]}, "service:Action"),
+        ({"Statement": [{"Effect": "Deny", "NotAction": "mgh:*\n", "Resource": "*"}]}, "service:Action"),
         ({"Statement": [allow(resource="progressUpdateStream/SMS")]}, "is not '*' or an ARN"),
         ({"Statement": [allow(resource="arn:aws:mgh:*:*:progressUpdateStream/${aws:username}")]}, "policy variable"),
         ({"Statement": [allow(Condition={"StringEquals": {"aws:RequestedRegion": "us-west-2"}})]}, "Condition"),

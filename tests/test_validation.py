@@ -11,7 +11,13 @@ from botocore.model import ShapeResolver
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from fakehub.wire.validation import compile_validator, format_violations, translate_pattern
+from fakehub.wire.validation import (
+    MAX_LISTED,
+    MAX_QUOTED,
+    compile_validator,
+    format_violations,
+    translate_pattern,
+)
 from tests.strategies_from_model import structure_mutations, valid
 
 SERVICES = ("mgh", "migrationhub-config", "discovery")
@@ -156,13 +162,78 @@ def attribute(i: int) -> dict:
     return {"Type": "IPV4_ADDRESS", "Value": f"10.0.0.{i}"}
 
 
-def test_list_too_long_renders_the_list():
+def test_list_too_long_renders_the_list_cut_short():
     items = [attribute(1)] * 101
     body = {"ProgressUpdateStream": "s", "MigrationTaskName": "t", "ResourceAttributeList": items}
     rendered = "[" + ", ".join(["{Type=IPV4_ADDRESS, Value=10.0.0.1}"] * 101) + "]"
     assert mgh("PutResourceAttributes")(body) == [
-        rule(f"'{rendered}'", "resourceAttributeList", "Member must have length less than or equal to 100")
+        rule(
+            f"'{rendered[:MAX_QUOTED]}…' (101 items)",
+            "resourceAttributeList",
+            "Member must have length less than or equal to 100",
+        )
     ]
+
+
+def test_a_value_just_short_enough_is_quoted_whole():
+    validate = mgh("CreateProgressUpdateStream")
+    name = "x" * MAX_QUOTED
+    assert validate({"ProgressUpdateStreamName": name}) == [
+        rule(f"'{name}'", "progressUpdateStreamName", "Member must have length less than or equal to 50")
+    ]
+    assert validate({"ProgressUpdateStreamName": name + "y"}) == [
+        rule(
+            f"'{name}…' ({MAX_QUOTED + 1} characters)",
+            "progressUpdateStreamName",
+            "Member must have length less than or equal to 50",
+        )
+    ]
+
+
+def test_a_huge_value_is_quoted_cut_short_saying_how_long_it_was():
+    """Issue 13 item 1: a 50 MiB StatusDetail was quoted whole by each of its two violations."""
+    detail = "x" * 1_000_000
+    body = {**NOTIFY, "Task": {"Status": "IN_PROGRESS", "StatusDetail": detail}}
+    violations = mgh("NotifyMigrationTaskState")(body)
+    quoted = f"'{'x' * MAX_QUOTED}…' (1000000 characters)"
+    assert violations == [
+        rule(quoted, "task.statusDetail", "Member must have length less than or equal to 2500"),
+        rule(quoted, "task.statusDetail", "Member must satisfy regular expression pattern: ^.{0,2500}$"),
+    ]
+    assert max(len(v) for v in violations) < 2 * MAX_QUOTED + 100
+
+
+def test_nested_values_are_cut_short_inside_and_counted_outside():
+    validate = compile_validator(
+        synthetic(
+            {
+                "Req": {"type": "structure", "members": {"Tags": {"shape": "TagMap"}}},
+                "TagMap": {"type": "map", "key": {"shape": "Key"}, "value": {"shape": "Key"}, "max": 1},
+                "Key": {"type": "string"},
+            }
+        )
+    )
+    [violation] = validate({"Tags": {"a": "v" * 10_000, "b": "w"}})
+    assert violation == rule(
+        f"'{{a={'v' * (MAX_QUOTED - 3)}…' (2 entries)", "tags", "Member must have length less than or equal to 1"
+    )
+
+
+def test_violations_past_the_first_few_are_counted_not_listed():
+    items = [{"Type": "NOPE", "Value": "v"}] * 20_000
+    body = {"ProgressUpdateStream": "s", "MigrationTaskName": "t", "ResourceAttributeList": items}
+    violations = mgh("PutResourceAttributes")(body)
+    enum = "Member must satisfy enum value set: ["
+    assert len(violations) == MAX_LISTED and violations.total == 20_001  # the list's length, then each item
+    assert violations[0].endswith(
+        "at 'resourceAttributeList' failed to satisfy constraint: Member must have length less than or equal to 100"
+    )
+    assert violations[1].startswith("Value 'NOPE' at 'resourceAttributeList.1.member.type'") and enum in violations[1]
+    assert violations[-1].startswith(f"Value 'NOPE' at 'resourceAttributeList.{MAX_LISTED - 1}.member.type'")
+    message = format_violations(violations)
+    assert message.startswith("20001 validation errors detected: Value '[{Type=NOPE, Value=v}, ")
+    assert message.endswith(f"; and {20_001 - MAX_LISTED} more")
+    assert message.count("failed to satisfy constraint") == MAX_LISTED
 
 
 def test_nested_list_member_paths_are_one_based():
@@ -206,6 +277,9 @@ def test_union_needs_exactly_one_member():
 def test_format_one_and_many():
     assert format_violations(["a"]) == "1 validation error detected: a"
     assert format_violations(["a", "b", "c"]) == "3 validation errors detected: a; b; c"
+    many = [str(i) for i in range(MAX_LISTED + 2)]
+    listed = "; ".join(many[:MAX_LISTED])
+    assert format_violations(many) == f"{MAX_LISTED + 2} validation errors detected: {listed}; and 2 more"
 
 
 # --- shapes the three models lack: maps, recursion, Java regex ---------------

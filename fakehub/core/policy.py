@@ -22,7 +22,8 @@ from fakehub.core.errors import ACCESS_DENIED, UNAUTHORIZED_OPERATION, ServiceEr
 VERSIONS = frozenset({"2012-10-17", "2008-10-17"})
 _STATEMENT_KEYS = frozenset({"Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Condition"})
 _DOCUMENT_KEYS = frozenset({"Version", "Id", "Statement"})
-_ACTION_SHAPE = re.compile(r"^[A-Za-z0-9*?-]+:[A-Za-z0-9*?]+$")
+# Matched with fullmatch: ``$`` would also match before a trailing "\n", accepting "mgh:*\n".
+_ACTION_SHAPE = re.compile(r"[A-Za-z0-9*?-]+:[A-Za-z0-9*?]+")
 
 
 class Decision(enum.Enum):
@@ -168,7 +169,7 @@ def _parse_statement(statement: Any, index: int) -> _Statement:
     action_key, actions = _one_of(statement, "Action", "NotAction", where)
     resource_key, resources = _one_of(statement, "Resource", "NotResource", where)
     for action in actions:
-        if action != "*" and not _ACTION_SHAPE.match(action):
+        if action != "*" and not _ACTION_SHAPE.fullmatch(action):
             raise PolicyDocumentError(f"{where}.{action_key} {action!r} is not '*' or 'service:Action'.")
     for resource in resources:
         _check_resource(resource, f"{where}.{resource_key}")

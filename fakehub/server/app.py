@@ -26,7 +26,7 @@ from typing import Any
 from .. import console
 from ..core import clock
 from ..hub import Hub
-from ..wire.decoding import MAX_BODY_BYTES
+from ..wire.decoding import ProtocolError, check_size
 from ..wire.dispatch import FakehubBug, NoEndpoint
 from ..wire.protocol import encode, error_body
 from . import control
@@ -251,13 +251,11 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             self._send_error(400, "SerializationException", f"Content-Length {length_header!r} is not a byte count.")
             return None
-        if length > MAX_BODY_BYTES:
+        try:
+            check_size(length)  # the in-process path's limit and wording: refused before it is read
+        except ProtocolError as refused:
             self.close_connection = True  # the body stays unread: the connection cannot be reused
-            self._send_error(
-                413,
-                "SerializationException",
-                f"The request body is {length} bytes; fakehub takes at most {MAX_BODY_BYTES} bytes.",
-            )
+            self._send_error(refused.status, refused.code, refused.message)
             return None
         try:
             body = self.rfile.read(length) if length else b""

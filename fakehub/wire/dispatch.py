@@ -6,7 +6,8 @@ requests to the same code.  What it needs of a hub is the :class:`Backend`
 protocol; it imports no hub and no shell.
 
 Order of checks, the same for every operation: the region has the service →
-signature present → the body is a JSON object (else the protocol's
+signature present → the body is at most ``MAX_BODY_BYTES`` (else the protocol's
+RequestEntityTooLargeException, 413) → the body is a JSON object (else the protocol's
 SerializationException) → pending asynchronous work that has fallen due is
 applied (so every answer reflects the clock at the moment of the call) →
 injected faults → the request satisfies the service model → home-region gate →
@@ -136,7 +137,7 @@ class Dispatcher:
                 )
             status, data = 200, encode(self._call(spec, body, call))
         except ProtocolError as error:  # the request is not a JSON 1.1 request of this operation
-            status, data = 400, encode(error_body(error.code, error.message, "Message", {}))
+            status, data = error.status, encode(error_body(error.code, error.message, "Message", {}))
         except ServiceError as error:
             status, data = self._error(spec, error)
         backend.record(spec, call, body, status, seq, data)
@@ -145,7 +146,7 @@ class Dispatcher:
     def _call(self, spec: OperationSpec, raw: bytes | None, call: Call) -> dict[str, Any]:
         backend = self._backend
         now = call.now
-        body = decode(raw, spec.members)
+        body = decode(raw, spec.members, spec.name)
         with backend.lock:
             state = backend.state
             state.scheduler.run_due(now)

@@ -290,3 +290,17 @@ def by_target() -> dict[bytes, OperationSpec]:
                         table[target] = _operation_spec(spec, model, op_name, regions(name))
                 _by_target.update(table)
     return _by_target
+
+
+def operation_named(name: str) -> OperationSpec:
+    """The faked operation a user names in fakehub's own API (``hub.faults``, ``hub.journal``):
+    its API name (``"ImportMigrationTask"``) or boto3's method name (``"import_migration_task"``).
+    An unknown name is a ValueError saying what is accepted, so a typo cannot make a filter or a
+    fault plan silently match nothing."""
+    for spec in by_target().values():
+        if name == spec.name or name == spec.method:
+            return spec
+    raise ValueError(
+        f"unknown operation {name!r}: name an operation of {', '.join(SERVICES)} by its API name "
+        "('NotifyMigrationTaskState') or its boto3 name ('notify_migration_task_state')"
+    )

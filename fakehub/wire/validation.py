@@ -8,15 +8,20 @@ JSON type and tagged unions); nothing is copied by hand.
 
 :func:`compile_validator` walks a shape tree once and builds closures; a
 request then costs only the checks themselves.  Violations come out in the
-model's member order, list items in index order, and all of them are reported
-(no cap): the caller decides how much of :func:`format_violations` to show.
+model's member order, list items in index order.  All of them are counted,
+but only the first :data:`MAX_LISTED` become messages, and a message quotes at
+most :data:`MAX_QUOTED` characters of a value (saying how long a value cut
+short was): a huge invalid body costs a count per violation, not a copy of
+itself per violation (inferred: AWS does not document how its messages bound
+what they echo; docs/operations.md).
 
 Message style follows AWS Coral: ``Value <v> at '<path>' failed to satisfy
 constraint: <constraint>``, paths in lowerCamel joined by ``.``, list items as
 ``<list>.<1-based index>.member``.  Choices where AWS gives no model:
 
 * values render Java-style: strings bare, ``null``, ``true``/``false``,
-  lists ``[a, b]``, objects and maps ``{k=v, ...}``;
+  lists ``[a, b]``, objects and maps ``{k=v, ...}``; a rendering longer than
+  :data:`MAX_QUOTED` is cut there, followed by ``…' (<n> characters|items|entries)``;
 * wrong JSON types read ``Member must be of type <type>``; an integer or long
   outside 64 bits is a wrong type.  Integers are not held to 32 bits: real
   tools send ``sys.maxsize`` as ``NextUpdateSeconds`` (a model integer with no
@@ -30,15 +35,40 @@ constraint: <constraint>``, paths in lowerCamel joined by ``.``, list items as
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, cast
 
 from botocore.model import ListShape, MapShape, Shape, StringShape, StructureShape
 
-__all__ = ["compile_validator", "format_violations", "translate_pattern"]
+__all__ = ["MAX_LISTED", "MAX_QUOTED", "Violations", "compile_validator", "format_violations", "translate_pattern"]
+
+MAX_LISTED = 10
+"""Violations a message lists; the rest are counted (``...; and 1799991 more``)."""
+
+MAX_QUOTED = 200
+"""Characters of a value's rendering a violation quotes; a longer one is cut short."""
+
+
+class Violations(list[str]):
+    """The violations of one request: the first :data:`MAX_LISTED` as messages, in the
+    model's order, and :attr:`total`, how many there are.  Messages past those are never
+    built, so a body with a million bad items costs a million counts, not a million messages."""
+
+    __slots__ = ("total",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.total = 0
+
+    def add(self, value: Any, path: str, rule: str) -> None:
+        """Count a violation of ``rule`` by ``value`` (None: a missing member) at ``path``."""
+        self.total += 1
+        if len(self) < MAX_LISTED:
+            self.append(_violation(value, path, rule))
+
 
 # check(value, prefix, name, out): value is never None; its path is prefix+name.
-Check = Callable[[Any, str, str, list[str]], None]
+Check = Callable[[Any, str, str, Violations], None]
 
 _INT64 = (-(2**63), 2**63 - 1)
 _JAVA_CLASSES = {  # \p{Name} of java.util.regex as the body of a Python class
@@ -59,29 +89,34 @@ _JAVA_CLASSES = {  # \p{Name} of java.util.regex as the body of a Python class
 _JAVA_ESCAPE = re.compile(r"\\(?:([pP])\{(?:Is)?(\w+)\}|(z)|(.))|(\[\^?)|(\])|(.)", re.S)
 
 
-def compile_validator(shape: StructureShape) -> Callable[[Mapping[str, Any]], list[str]]:
+def compile_validator(shape: StructureShape) -> Callable[[Mapping[str, Any]], Violations]:
     """Compile an operation's input shape into ``validate(body) -> violations``.
 
     ``body`` is the decoded JSON request object; unknown members are ignored,
     as AWS JSON services do.  The result is empty when the body is valid."""
     check = _compile(shape, {})
 
-    def validate(body: Mapping[str, Any]) -> list[str]:
-        out: list[str] = []
+    def validate(body: Mapping[str, Any]) -> Violations:
+        out = Violations()
         if isinstance(body, dict):
             check(body, "", "", out)  # the root: members sit at the top level
         else:
-            out.append(_violation(body, "", "Member must be of type structure"))
+            out.add(body, "", "Member must be of type structure")
         return out
 
     return validate
 
 
-def format_violations(violations: list[str]) -> str:
-    """Join violations into the Coral ``ValidationException`` message."""
-    n = len(violations)
-    noun = "error" if n == 1 else "errors"
-    return f"{n} validation {noun} detected: " + "; ".join(violations)
+def format_violations(violations: Sequence[str]) -> str:
+    """Join violations into the Coral ``ValidationException`` message: the count of all
+    of them, the first :data:`MAX_LISTED`, and how many more there are."""
+    total = violations.total if isinstance(violations, Violations) else len(violations)
+    listed = violations[:MAX_LISTED]
+    noun = "error" if total == 1 else "errors"
+    message = f"{total} validation {noun} detected: " + "; ".join(listed)
+    if total > len(listed):
+        message += f"; and {total - len(listed)} more"
+    return message
 
 
 def translate_pattern(pattern: str) -> str:
@@ -156,21 +191,19 @@ def _compile_structure(shape: StructureShape, cache: dict[str, Check]) -> Check:
     members: list[tuple[str, str, bool, Check]] = []
     union = bool(shape.metadata.get("union"))
 
-    def check(value: Any, prefix: str, name: str, out: list[str]) -> None:
+    def check(value: Any, prefix: str, name: str, out: Violations) -> None:
         if not isinstance(value, dict):
-            out.append(_violation(value, prefix + name, "Member must be of type structure"))
+            out.add(value, prefix + name, "Member must be of type structure")
             return
         if union and sum(value.get(key) is not None for key, _, _, _ in members) != 1:
-            out.append(_violation(value, prefix + name, "Member must have exactly one member set"))
+            out.add(value, prefix + name, "Member must have exactly one member set")
         inner = prefix + name + "." if name else prefix
         for key, member_name, required, member_check in members:
             member = value.get(key)
             if member is not None:
                 member_check(member, inner, member_name, out)
             elif required:
-                out.append(
-                    f"Value null at '{inner}{member_name}' failed to satisfy constraint: Member must not be null"
-                )
+                out.add(None, inner + member_name, _NOT_NULL)
 
     cache[shape.name] = check  # before the members, for recursive shapes
     required = set(shape.required_members)
@@ -184,28 +217,29 @@ def _compile_list(shape: ListShape, cache: dict[str, Check]) -> Check:
     item_check = _compile(shape.member, cache)
     length = _length_check(shape)
 
-    def check(value: Any, prefix: str, name: str, out: list[str]) -> None:
+    def check(value: Any, prefix: str, name: str, out: Violations) -> None:
         if not isinstance(value, list):
-            out.append(_violation(value, prefix + name, "Member must be of type list"))
+            out.add(value, prefix + name, "Member must be of type list")
             return
         if length is not None:
             length(value, prefix, name, out)
         for i, item in enumerate(value, 1):
             # Paths are built only for failing items: the common case pays nothing.
             if item is not None:
-                before = len(out)
+                total, listed = out.total, len(out)
                 item_check(item, "", "member", out)
-                if len(out) == before:
-                    continue
-                del out[before:]
+                if out.total == total or listed == MAX_LISTED:
+                    continue  # valid, or counted with no message to build (the path cannot matter)
+                out.total = total
+                del out[listed:]
             _check_item(item_check, item, f"{prefix}{name}.{i}.", out)
 
     return check
 
 
-def _check_item(item_check: Check, item: Any, prefix: str, out: list[str]) -> None:
+def _check_item(item_check: Check, item: Any, prefix: str, out: Violations) -> None:
     if item is None:
-        out.append(f"Value null at '{prefix}member' failed to satisfy constraint: Member must not be null")
+        out.add(None, prefix + "member", _NOT_NULL)
     else:
         item_check(item, prefix, "member", out)
 
@@ -222,27 +256,27 @@ def _compile_map(shape: MapShape, cache: dict[str, Check]) -> Check:
     value_rule = f"Map value must satisfy constraint: [{', '.join(_describe(shape.value))}]"
     length = _length_check(shape)
 
-    def check(value: Any, prefix: str, name: str, out: list[str]) -> None:
+    def check(value: Any, prefix: str, name: str, out: Violations) -> None:
         if not isinstance(value, dict):
-            out.append(_violation(value, prefix + name, "Member must be of type map"))
+            out.add(value, prefix + name, "Member must be of type map")
             return
         if length is not None:
             length(value, prefix, name, out)
         if any(_fails(key_check, key) for key in value):
-            out.append(_violation(value, prefix + name, key_rule))
+            out.add(value, prefix + name, key_rule)
         if nested:
             for key, item in value.items():
                 _check_item(value_check, item, f"{prefix}{name}.{key}.", out)
         elif any(item is None or _fails(value_check, item) for item in value.values()):
-            out.append(_violation(value, prefix + name, value_rule))
+            out.add(value, prefix + name, value_rule)
 
     return check
 
 
 def _fails(check: Check, value: Any) -> bool:
-    out: list[str] = []
+    out = Violations()
     check(value, "", "", out)
-    return bool(out)
+    return out.total > 0
 
 
 def _compile_scalar(shape: Shape) -> Check:
@@ -271,21 +305,21 @@ def _compile_string(shape: StringShape) -> Check:
     enum_rule = f"Member must satisfy enum value set: [{', '.join(shape.enum)}]"
     pattern_rule = f"Member must satisfy regular expression pattern: {pattern}"
 
-    def check(value: Any, prefix: str, name: str, out: list[str]) -> None:
+    def check(value: Any, prefix: str, name: str, out: Violations) -> None:
         if not isinstance(value, str):
-            out.append(_violation(value, prefix + name, "Member must be of type string"))
+            out.add(value, prefix + name, "Member must be of type string")
             return
         n = len(value)
         if lo <= n <= hi and (fullmatch is None or fullmatch(value)) and (not enum or value in enum):
             return
         if n < lo:
-            out.append(_violation(value, prefix + name, f"Member must have length greater than or equal to {lo}"))
+            out.add(value, prefix + name, f"Member must have length greater than or equal to {lo}")
         elif n > hi:
-            out.append(_violation(value, prefix + name, f"Member must have length less than or equal to {hi}"))
+            out.add(value, prefix + name, f"Member must have length less than or equal to {hi}")
         if fullmatch is not None and fullmatch(value) is None:
-            out.append(_violation(value, prefix + name, pattern_rule))
+            out.add(value, prefix + name, pattern_rule)
         if enum and value not in enum:
-            out.append(_violation(value, prefix + name, enum_rule))
+            out.add(value, prefix + name, enum_rule)
 
     return check
 
@@ -296,13 +330,13 @@ def _compile_number(shape: Shape, is_type: Callable[[Any], bool]) -> Check:
     lo = lo if lo is not None else float("-inf")
     hi = hi if hi is not None else float("inf")
 
-    def check(value: Any, prefix: str, name: str, out: list[str]) -> None:
+    def check(value: Any, prefix: str, name: str, out: Violations) -> None:
         if not is_type(value):
-            out.append(_violation(value, prefix + name, type_rule))
+            out.add(value, prefix + name, type_rule)
         elif value < lo:
-            out.append(_violation(value, prefix + name, f"Member must have value greater than or equal to {lo}"))
+            out.add(value, prefix + name, f"Member must have value greater than or equal to {lo}")
         elif value > hi:
-            out.append(_violation(value, prefix + name, f"Member must have value less than or equal to {hi}"))
+            out.add(value, prefix + name, f"Member must have value less than or equal to {hi}")
 
     return check
 
@@ -310,9 +344,9 @@ def _compile_number(shape: Shape, is_type: Callable[[Any], bool]) -> Check:
 def _type_only(type_label: str, is_type: Callable[[Any], bool]) -> Check:
     rule = f"Member must be of type {type_label}"
 
-    def check(value: Any, prefix: str, name: str, out: list[str]) -> None:
+    def check(value: Any, prefix: str, name: str, out: Violations) -> None:
         if not is_type(value):
-            out.append(_violation(value, prefix + name, rule))
+            out.add(value, prefix + name, rule)
 
     return check
 
@@ -325,11 +359,11 @@ def _length_check(shape: Shape) -> Check | None:
     lo = lo if lo is not None else 0
     hi = hi if hi is not None else float("inf")
 
-    def check(value: Any, prefix: str, name: str, out: list[str]) -> None:
+    def check(value: Any, prefix: str, name: str, out: Violations) -> None:
         if len(value) < lo:
-            out.append(_violation(value, prefix + name, f"Member must have length greater than or equal to {lo}"))
+            out.add(value, prefix + name, f"Member must have length greater than or equal to {lo}")
         elif len(value) > hi:
-            out.append(_violation(value, prefix + name, f"Member must have length less than or equal to {hi}"))
+            out.add(value, prefix + name, f"Member must have length less than or equal to {hi}")
 
     return check
 
@@ -370,21 +404,65 @@ def _describe(shape: Shape) -> list[str]:
 # --- messages ------------------------------------------------------------
 
 
+_NOT_NULL = "Member must not be null"
+
+
 def _violation(value: Any, path: str, rule: str) -> str:
-    return f"Value '{_render(value)}' at '{path}' failed to satisfy constraint: {rule}"
+    shown = "null" if value is None else _quote(value)  # Coral writes a missing member's null bare
+    return f"Value {shown} at '{path}' failed to satisfy constraint: {rule}"
 
 
-def _render(value: Any) -> str:
-    """Java ``toString``-like rendering, as Coral messages show values."""
+def _quote(value: Any) -> str:
+    """``'<value>'`` rendered as Coral renders it, cut to :data:`MAX_QUOTED` characters: a
+    value cut short says how long it was.  Rendering stops where the cut falls, so a huge value
+    costs no more than a small one."""
+    shown: list[str] = []
+    room = MAX_QUOTED
+    for piece in _pieces(value):
+        if len(piece) > room:
+            shown.append(piece[:room])
+            return f"'{''.join(shown)}…' ({_extent(value)})"
+        shown.append(piece)
+        room -= len(piece)
+    return f"'{''.join(shown)}'"
+
+
+def _pieces(value: Any) -> Iterator[str]:
+    """Java ``toString``-like rendering, as Coral messages show values, piece by piece."""
     if value is None:
-        return "null"
-    if value is True or value is False:
-        return "true" if value else "false"
+        yield "null"
+    elif value is True or value is False:
+        yield "true" if value else "false"
+    elif isinstance(value, list):
+        yield "["
+        for i, item in enumerate(value):
+            if i:
+                yield ", "
+            yield from _pieces(item)
+        yield "]"
+    elif isinstance(value, dict):
+        yield "{"
+        for i, (key, item) in enumerate(value.items()):
+            if i:
+                yield ", "
+            yield str(key)
+            yield "="
+            yield from _pieces(item)
+        yield "}"
+    else:
+        yield str(value)
+
+
+def _extent(value: Any) -> str:
+    """How big a value cut short was, in the unit its kind is counted in."""
     if isinstance(value, list):
-        return "[" + ", ".join(_render(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}={_render(v)}" for k, v in value.items()) + "}"
-    return str(value)
+        n, unit = len(value), "item"
+    elif isinstance(value, dict):
+        n, unit = len(value), "entry"
+    else:
+        n, unit = len(value if isinstance(value, str) else str(value)), "character"
+    plural = unit if n == 1 else ("entries" if unit == "entry" else unit + "s")
+    return f"{n} {plural}"
 
 
 def _lower_camel(name: str) -> str:
