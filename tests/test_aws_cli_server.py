@@ -2,62 +2,80 @@
 ``/usr/bin/aws``), as subprocesses with ``--endpoint-url`` against the fakehub server.
 
 Both cannot be ``aws`` on PATH at once, so each is called by a path of its own.  Debian's v2
-(2.9) models 17 of mgh's 21 operations: not the four of 2024-12.  Each CLI call costs about a
-second of start-up, so the error call runs beside the others.
+(2.9) models 17 of mgh's 21 operations: not the four of 2024-12.  A CLI call costs about half
+a second of start-up, so the two CLIs take each step at once (each with a stream of its own),
+and the error calls run beside the others.
 """
 
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
+from collections.abc import Callable
 
 import pytest
 from botocore.exceptions import ClientError
 
 from fakehub import Hub
-from tests.real_clients import AWS_CLI_V2, boto3_client, explain, finish, require, run, start
+from tests.real_clients import AWS_CLI_V2, boto3_client, explain, finish, require, start
 
-# Exit codes the CLIs document for "the service answered an error": v1 255, v2 254.
-CLIS = {
-    "v1": ([sys.executable, "-m", "awscli"], 255),
-    "v2": ([AWS_CLI_V2], 254),
-}
+# The exit code each CLI documents for "the service answered an error".
+ERROR_EXIT_CODES = {"v1": 255, "v2": 254}
+
+Arguments = Callable[[str], list[str]]  # a CLI's name ("v1", "v2") → its `aws mgh` arguments
 
 
-@pytest.fixture(params=sorted(CLIS))
-def aws(request: pytest.FixtureRequest, fakehub_endpoint: str) -> tuple[list[str], int]:
-    """The CLI's ``aws mgh`` command, pointed at this test's server, and its exit code for a service error."""
-    command, error_code = CLIS[request.param]
-    if request.param == "v2":
-        require(AWS_CLI_V2, "The AWS CLI v2 (Debian package awscli)")
-    return [*command, "--endpoint-url", fakehub_endpoint, "--output", "json", "mgh"], error_code
+@pytest.fixture
+def aws_mgh(fakehub_endpoint: str) -> dict[str, list[str]]:
+    """Each CLI's ``aws mgh`` command, pointed at this test's server."""
+    require(AWS_CLI_V2, "The AWS CLI v2 (Debian package awscli)")
+    options = ["--endpoint-url", fakehub_endpoint, "--output", "json", "mgh"]
+    return {"v1": [sys.executable, "-m", "awscli", *options], "v2": [AWS_CLI_V2, *options]}
+
+
+def start_each(aws_mgh: dict[str, list[str]], arguments: Arguments) -> dict[str, subprocess.Popen[str]]:
+    return {name: start([*command, *arguments(name)]) for name, command in aws_mgh.items()}
+
+
+def run_each(aws_mgh: dict[str, list[str]], arguments: Arguments) -> dict[str, subprocess.CompletedProcess[str]]:
+    """Both CLIs at once, each with its arguments; each must succeed."""
+    results = {name: finish(process) for name, process in start_each(aws_mgh, arguments).items()}
+    for result in results.values():
+        assert result.returncode == 0, explain(result)
+    return results
 
 
 def test_a_stream_an_import_a_listing_and_an_error(
-    aws: tuple[list[str], int], fakehub_endpoint: str, fakehub: Hub
+    aws_mgh: dict[str, list[str]], fakehub_endpoint: str, fakehub: Hub
 ) -> None:
-    mgh, error_code = aws
-    missing = start([*mgh, "describe-migration-task", "--progress-update-stream", "Nope", "--migration-task-name", "x"])
-
-    created = run([*mgh, "create-progress-update-stream", "--progress-update-stream-name", "CliTool"])
-    assert created.returncode == 0, explain(created)
-    imported = run(
-        [*mgh, "import-migration-task", "--progress-update-stream", "CliTool", "--migration-task-name", "web-01"]
+    missing = start_each(
+        aws_mgh, lambda _: ["describe-migration-task", "--progress-update-stream", "Nope", "--migration-task-name", "x"]
     )
-    assert imported.returncode == 0, explain(imported)
-    assert fakehub.tasks() == [("CliTool", "web-01")]
-    listed = run([*mgh, "list-migration-tasks"])
-    assert listed.returncode == 0, explain(listed)
-    summaries = json.loads(listed.stdout)["MigrationTaskSummaryList"]
-    assert [(task["ProgressUpdateStream"], task["MigrationTaskName"]) for task in summaries] == [("CliTool", "web-01")]
+    run_each(aws_mgh, lambda cli: ["create-progress-update-stream", "--progress-update-stream-name", f"Cli-{cli}"])
+    run_each(
+        aws_mgh,
+        lambda cli: [
+            "import-migration-task",
+            "--progress-update-stream",
+            f"Cli-{cli}",
+            "--migration-task-name",
+            "web-01",
+        ],
+    )
+    assert fakehub.tasks() == [("Cli-v1", "web-01"), ("Cli-v2", "web-01")]
+    for result in run_each(aws_mgh, lambda _: ["list-migration-tasks"]).values():
+        summaries = json.loads(result.stdout)["MigrationTaskSummaryList"]
+        listed = sorted((task["ProgressUpdateStream"], task["MigrationTaskName"]) for task in summaries)
+        assert listed == [("Cli-v1", "web-01"), ("Cli-v2", "web-01")], explain(result)
 
-    failed = finish(missing)
-    assert failed.returncode == error_code, explain(failed)
-    assert failed.stdout == ""
-    expected = service_message(fakehub_endpoint, "Nope", "x")
-    assert failed.stderr.strip() == (
-        f"An error occurred (ResourceNotFoundException) when calling the DescribeMigrationTask operation: {expected}"
-    ), explain(failed)
+    expected = "An error occurred (ResourceNotFoundException) when calling the DescribeMigrationTask operation: "
+    expected += service_message(fakehub_endpoint, "Nope", "x")
+    for cli, process in missing.items():
+        failed = finish(process)
+        assert failed.returncode == ERROR_EXIT_CODES[cli], explain(failed)
+        assert failed.stdout == ""
+        assert failed.stderr.strip() == expected, explain(failed)
 
 
 def service_message(endpoint: str, stream: str, task: str) -> str:
