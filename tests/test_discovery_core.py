@@ -23,6 +23,7 @@ from fakehub.core.discovery import (
 from fakehub.core.errors import ServiceError
 
 ACCOUNT = "111122223333"
+OTHER_ACCOUNT = "444455556666"
 T0 = 1477698240.0  # 2016-10-28 23:44:00 UTC, the CLI sample's timeOfCreation
 SERVER_ID = re.compile(r"d-server-0[0-9a-z]{13}")
 APPLICATION_ID = re.compile(r"d-application-0[0-9a-z]{13}")
@@ -34,8 +35,8 @@ def make(seed: int = 0) -> tuple[DiscoveryRepository, DiscoveryService]:
     return repo, DiscoveryService(lambda account: repo)
 
 
-def call(now: float = T0) -> Call:
-    return Call(account=ACCOUNT, region="us-west-2", now=now)
+def call(now: float = T0, account: str = ACCOUNT) -> Call:
+    return Call(account=account, region="us-west-2", now=now)
 
 
 def error_code(excinfo: pytest.ExceptionInfo[ServiceError]) -> str:
@@ -438,6 +439,51 @@ def test_tokens_are_tamper_checked_and_tied_to_their_query() -> None:
         with pytest.raises(ServiceError) as excinfo:
             attempt()
         assert error_code(excinfo) == "InvalidParameterValueException"
+
+
+def two_accounts() -> tuple[dict[str, DiscoveryRepository], DiscoveryService]:
+    repos = {ACCOUNT: DiscoveryRepository(random.Random(1)), OTHER_ACCOUNT: DiscoveryRepository(random.Random(2))}
+    return repos, DiscoveryService(repos.__getitem__)
+
+
+def test_a_token_of_another_account_is_refused_and_says_so() -> None:
+    repos, service = two_accounts()
+    for name in ("a-1", "a-2", "a-3"):
+        repos[ACCOUNT].add_server(hostname=name, now=T0)
+    for name in ("b-1", "b-2", "b-3"):
+        repos[OTHER_ACCOUNT].add_server(hostname=name, now=T0)
+    token = service.list_configurations(call(), configurationType="SERVER", maxResults=1)["nextToken"]
+    with pytest.raises(ServiceError) as excinfo:
+        service.list_configurations(call(account=OTHER_ACCOUNT), configurationType="SERVER", nextToken=token)
+    assert error_code(excinfo) == "InvalidParameterValueException"
+    assert "different listing" in excinfo.value.message and "account" in excinfo.value.message
+    own = service.list_configurations(call(), configurationType="SERVER", maxResults=1, nextToken=token)
+    assert names(own, "server.hostName") == ["a-2"]
+
+
+def test_a_token_of_other_filters_or_order_is_refused_and_says_so() -> None:
+    repo, service = make()
+    for name in ("a-1", "a-2", "a-3"):
+        repo.add_server(hostname=name, now=T0)
+    by_name = [{"fieldName": "server.hostName"}]
+    token = service.list_configurations(call(), configurationType="SERVER", maxResults=1, orderBy=by_name)["nextToken"]
+    contains = [{"name": "server.hostName", "values": ["a"], "condition": "CONTAINS"}]
+    for other in ({"orderBy": [{"fieldName": "server.hostName", "sortOrder": "DESC"}]}, {"filters": contains}, {}):
+        with pytest.raises(ServiceError) as excinfo:
+            service.list_configurations(call(), configurationType="SERVER", nextToken=token, **other)
+        assert error_code(excinfo) == "InvalidParameterValueException"
+        assert "filters or order" in excinfo.value.message
+
+
+def test_a_token_shows_no_host_name() -> None:
+    """The ordered listing's token carries the last host name served: encrypted, not readable."""
+    repo, service = make()
+    for name in ("secret-host-1", "secret-host-2"):
+        repo.add_server(hostname=name, now=T0)
+    token = service.list_configurations(
+        call(), configurationType="SERVER", maxResults=1, orderBy=[{"fieldName": "server.hostName"}]
+    )["nextToken"]
+    assert b"secret-host" not in base64.b64decode(token)
 
 
 ORDER = st.lists(

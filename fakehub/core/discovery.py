@@ -498,10 +498,16 @@ class DiscoveryService:
             if query.keeps(repo, record)
             for raw in [query.raw_key(repo, record)]
         )
+        listing = f"ListConfigurations|{call.account}|{query.digest}"
         start = 0
         if nextToken:
             cursor = self._tokens.read(
-                nextToken, query.digest, call.now, error_code=INVALID_PARAMETER_VALUE, member="nextToken"
+                nextToken,
+                listing,
+                call.now,
+                error_code=INVALID_PARAMETER_VALUE,
+                member="nextToken",
+                listing_kinds="account, configuration type, filters or order",
             )
             start = bisect_right(keyed, query.comparable(cursor), key=lambda item: item[0])
         page = keyed[start : start + page_size]
@@ -510,7 +516,7 @@ class DiscoveryService:
         )
         result: dict[str, Any] = {"configurations": [render(repo, record) for _, _, record in page]}
         if start + page_size < len(keyed):
-            result["nextToken"] = self._tokens.issue(query.digest, page[-1][1], call.now)
+            result["nextToken"] = self._tokens.issue(listing, page[-1][1], call.now)
         return result
 
     def get_discovery_summary(self, call: Call) -> dict[str, Any]:
