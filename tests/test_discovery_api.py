@@ -85,3 +85,14 @@ def test_a_next_token_cannot_cross_accounts(ads, hub):
         configurationType="SERVER", maxResults=1, orderBy=by_name, nextToken=first["nextToken"]
     )
     assert [c["server.hostName"] for c in second["configurations"]] == ["a-secret-2"]
+
+
+@pytest.mark.parametrize(
+    "name", ["server.agentId", "server.tag.key", "server.process.name", "server.vmWareInfo.hostId"]
+)
+def test_guide_filters_on_data_fakehub_does_not_hold_answer_nothing(ads, hub, name):
+    hub.add_server(hostname="web-01")
+    found = ads.list_configurations(
+        configurationType="SERVER", filters=[{"name": name, "values": ["web-01"], "condition": "EQUALS"}]
+    )
+    assert found["configurations"] == []

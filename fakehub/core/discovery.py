@@ -278,9 +278,34 @@ def _server_apps_field(attribute: str) -> FieldGetter:
     return get
 
 
-# Filter names from the ADS guide's "Supported filters for ListConfigurations" table
-# that this slice can evaluate.  Values are lists: several values (IPs, member
-# servers) make a field multi-valued.
+def _held_by_no_server(repo: DiscoveryRepository, server: Server) -> list[str]:
+    """A field fakehub keeps no data for (agents, connectors, tags, processes,
+    performance): empty on every server, so it matches as an empty field does."""
+    return []
+
+
+# Server fields of the guide's filter table that fakehub holds no data for.
+_NO_DATA_SERVER_FILTERS = (
+    "server.agentId",
+    "server.connectorId",
+    "server.type",
+    "server.vmWareInfo.hostId",
+    "server.networkInterfaceInfo.portGroupId",
+    "server.networkInterfaceInfo.portGroupName",
+    "server.networkInterfaceInfo.virtualSwitchName",
+    "server.performance.avgCpuUsagePct",
+    "server.performance.totalDiskFreeSizeInKB",
+    "server.performance.avgFreeRAMInKB",
+    "server.tag.value",
+    "server.tag.key",
+    "server.process.configurationId",
+    "server.process.name",
+    "server.process.commandLine",
+)
+
+# Every filter name of the ADS guide's "Supported filters for ListConfigurations"
+# table (discovery-api-queries) for the asset types served here.  Values are lists:
+# several values (IPs, member servers) make a field multi-valued.
 _SERVER_FILTERS: dict[str, FieldGetter] = {
     "server.configurationId": lambda repo, s: [s.configuration_id],
     "server.hostName": lambda repo, s: _one(s.hostname),
@@ -293,6 +318,7 @@ _SERVER_FILTERS: dict[str, FieldGetter] = {
     "server.application.name": _server_apps_field("name"),
     "server.application.description": _server_apps_field("description"),
     "server.application.configurationId": _server_apps_field("configuration_id"),
+    **dict.fromkeys(_NO_DATA_SERVER_FILTERS, _held_by_no_server),
 }
 _APPLICATION_FILTERS: dict[str, FieldGetter] = {
     "application.configurationId": lambda repo, a: [a.configuration_id],
