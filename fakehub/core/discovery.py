@@ -116,7 +116,9 @@ class DiscoveryRepository:
         self._applications: dict[str, Application] = {}
         self._members: dict[str, dict[str, None]] = {}  # application -> servers, ordered
         self._server_apps: dict[str, dict[str, None]] = {}  # server -> applications, ordered
-        self._index: dict[mapping.MatchKey, set[str]] = {}
+        # match key -> the servers offering it, oldest first (servers are only ever added,
+        # in creation order, so insertion order is seq order)
+        self._index: dict[mapping.MatchKey, dict[str, None]] = {}
 
     # servers
 
@@ -153,7 +155,7 @@ class DiscoveryRepository:
         )
         self._servers[server.configuration_id] = server
         for key in server.match_keys():
-            self._index.setdefault(key, set()).add(server.configuration_id)
+            self._index.setdefault(key, {})[server.configuration_id] = None
         return server.configuration_id
 
     def server(self, config_id: str) -> Server:
@@ -168,15 +170,37 @@ class DiscoveryRepository:
         return config_id in self._servers
 
     def find_server(self, attributes: Sequence[tuple[str, str]]) -> str | None:
-        """The best-matching server for a PutResourceAttributes list, or None."""
-        wanted = mapping.attribute_keys(attributes)
-        ranked = []
-        for cid in set().union(*(self._index.get(key, ()) for key in wanted)):
-            server = self._servers[cid]
-            fit = mapping.rank(wanted, server.match_keys(), server.seq)
-            if fit is not None:
-                ranked.append((fit, cid))
-        return min(ranked)[1] if ranked else None
+        """The best-matching server for a PutResourceAttributes list, or None: the
+        choice of :func:`mapping.rank` over every server, found without ranking them all.
+
+        Only servers sharing a key of the strongest kind any server shares can win.  A
+        server sharing two or more keys is in at least one key's server list other than
+        the longest, so only those shorter lists are walked; a server in the longest list
+        alone shares one key, and the oldest such is the first of that list not walked
+        already.  One key shared by thousands of servers costs O(1), not O(thousands)."""
+        hits = [(key, self._index[key]) for key in mapping.attribute_keys(attributes) if key in self._index]
+        if not hits:
+            return None
+        strongest = min(kind for (kind, _), _ in hits)
+        strong = [members for (kind, _), members in hits if kind == strongest]
+        hits.sort(key=lambda hit: len(hit[1]))
+        (longest_kind, _), longest = hits[-1]
+        best: tuple[int, int, str] | None = None  # (-keys shared, seq, id): smallest wins
+        walked: set[str] = set()
+        for _, members in hits[:-1]:
+            for cid in members:
+                if cid in walked:
+                    continue
+                walked.add(cid)
+                if any(cid in group for group in strong):
+                    fit = (-sum(cid in group for _, group in hits), self._servers[cid].seq, cid)
+                    best = fit if best is None or fit < best else best
+        if longest_kind == strongest and (best is None or best[0] == -1):
+            lone = next((cid for cid in longest if cid not in walked), None)
+            if lone is not None:
+                fit = (-1, self._servers[lone].seq, lone)
+                best = fit if best is None or fit < best else best
+        return None if best is None else best[2]
 
     def match_or_create_server(self, attributes: Sequence[tuple[str, str]], now: float) -> str:
         """Migration Hub's auto-mapping: the best match, else a new server built
