@@ -206,6 +206,7 @@ TASK_STEP = st.one_of(
     st.tuples(st.just("import"), st.sampled_from(["A", "B"]), st.integers(0, 30)),
     st.tuples(st.just("associate"), st.integers(0, 60), st.integers(0, 3)),
     st.tuples(st.just("disassociate"), st.integers(0, 60), st.integers(0, 3)),
+    st.tuples(st.just("delete_stream"), st.sampled_from(["A", "B"])),
 )
 
 
@@ -213,6 +214,11 @@ def apply_task_step(mgh: MigrationHubService, hub: HubState, resources: list[str
     account = hub.account(ACCOUNT)
     if step[0] == "import":
         mgh.import_migration_task(call(), ProgressUpdateStream=step[1], MigrationTaskName=f"t{step[2]:02d}")
+        return
+    if step[0] == "delete_stream":  # its tasks and their associations go; the stream is made anew
+        mgh.delete_progress_update_stream(call(), ProgressUpdateStreamName=step[1])
+        hub.scheduler.settle(T0)
+        mgh.create_progress_update_stream(call(), ProgressUpdateStreamName=step[1])
         return
     tasks = [task.key for task in account.tasks.values()]
     if not tasks:

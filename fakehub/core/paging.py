@@ -62,6 +62,10 @@ class OrderedIndex(Generic[K, V]):
     def __contains__(self, key: object) -> bool:
         return key in self._items
 
+    def __iter__(self) -> Iterator[K]:
+        """The keys, in order (as iterating a dict gives its keys)."""
+        return iter(self._keys)
+
     def get(self, key: K) -> V | None:
         return self._items.get(key)
 
