@@ -161,6 +161,20 @@ def test_list_configurations_pages_are_those_of_sorting_everything_each_page(
             for i, direction in order_picks
         }.values()
     )
+    page_through(repo, service, kind, filters, order_by, size, mutations)
+
+
+def page_through(
+    repo: DiscoveryRepository,
+    service: DiscoveryService,
+    kind: str,
+    filters: list[dict[str, Any]],
+    order_by: list[dict[str, Any]],
+    size: int,
+    mutations: list[tuple[Any, ...]],
+) -> None:
+    """Page to the end, checking each page against the reference and making one of
+    ``mutations`` between pages."""
     pending = list(mutations)
     token: str | None = None
     cursor: list[Any] | None = None
@@ -185,6 +199,60 @@ def test_list_configurations_pages_are_those_of_sorting_everything_each_page(
         if pending:
             now += 1
             mutate(repo, service, pending.pop(), now)
+
+
+@given(
+    apps=st.lists(st.tuples(APP_NAME, APP_DESCRIPTION), min_size=3, max_size=10),
+    members=st.lists(st.tuples(st.integers(0, 50), st.integers(0, 50)), max_size=8),
+    field=st.sampled_from(APPLICATION_ORDER),
+    direction=st.sampled_from(["ASC", "DESC"]),
+    size=st.integers(1, 3),
+    mutations=st.lists(MUTATION.filter(lambda step: step[0] != "add_server"), min_size=3, max_size=10),
+)
+@settings(max_examples=150, deadline=None)
+def test_sorted_application_pages_follow_every_change_between_pages(
+    apps, members, field, direction, size, mutations
+) -> None:
+    """Renames, memberships (serverCount, lastModifiedTime) and deletes between the pages
+    of a sorted listing: a sorted listing kept from before a change would show here."""
+    repo = DiscoveryRepository(random.Random(0))
+    service = DiscoveryService(lambda account: repo)
+    servers = [repo.add_server(hostname=f"s{i}", now=T0) for i in range(3)]
+    app_ids = [
+        service.create_application(call(T0 + i % 2), name=name, description=description)["configurationId"]
+        for i, (name, description) in enumerate(apps)
+    ]
+    for app, server in members:
+        service.associate_configuration_items_to_application(
+            call(), applicationConfigurationId=app_ids[app % len(app_ids)], configurationIds=[servers[server % 3]]
+        )
+    order_by = [{"fieldName": field, "sortOrder": direction}]
+    page_through(repo, service, "APPLICATION", [], order_by, size, mutations)
+
+
+@given(
+    servers=st.lists(SERVER, min_size=3, max_size=12),
+    apps=st.lists(APP_NAME, min_size=1, max_size=3),
+    field=st.sampled_from(SERVER_ORDER),
+    direction=st.sampled_from(["ASC", "DESC"]),
+    size=st.integers(1, 3),
+    mutations=st.lists(MUTATION, min_size=3, max_size=10),
+)
+@settings(max_examples=150, deadline=None)
+def test_sorted_server_pages_filtered_by_application_follow_every_change(
+    servers, apps, field, direction, size, mutations
+) -> None:
+    """A sorted server listing filtered on its applications' names: memberships, renames
+    and new servers between pages change what it keeps."""
+    repo = DiscoveryRepository(random.Random(0))
+    service = DiscoveryService(lambda account: repo)
+    for fields in servers:
+        add_server(repo, fields, T0)
+    for name in apps:
+        service.create_application(call(), name=name)
+    filters = [{"name": "server.application.name", "condition": "NOT_EQUALS", "values": ["shop"]}]
+    order_by = [{"fieldName": field, "sortOrder": direction}]
+    page_through(repo, service, "SERVER", filters, order_by, size, mutations)
 
 
 # --- ListMigrationTasks by ResourceName -------------------------------------------------------

@@ -21,14 +21,16 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import total_ordering
-from typing import Any
+from typing import Any, TypeVar
 
 from . import mapping
 from .context import Call
 from .errors import ServiceError
-from .paging import PageTokens
+from .paging import OrderedIndex, PageTokens
 
 INVALID_PARAMETER_VALUE = "InvalidParameterValueException"
+V = TypeVar("V")
+_LISTINGS_KEPT = 8  # sorted listings remembered per account (each holds one entry per record)
 
 SERVER_PREFIX = "d-server-"
 APPLICATION_PREFIX = "d-application-"
@@ -113,12 +115,32 @@ class DiscoveryRepository:
         self._rng = rng
         self._seq = itertools.count()
         self._servers: dict[str, Server] = {}
+        self._server_list: list[Server] = []  # oldest first: seq order, for paging by seq
         self._applications: dict[str, Application] = {}
+        self._applications_by_seq: OrderedIndex[int, Application] = OrderedIndex()
         self._members: dict[str, dict[str, None]] = {}  # application -> servers, ordered
         self._server_apps: dict[str, dict[str, None]] = {}  # server -> applications, ordered
         # match key -> the servers offering it, oldest first (servers are only ever added,
         # in creation order, so insertion order is seq order)
         self._index: dict[mapping.MatchKey, dict[str, None]] = {}
+        # Sorted listings (ListConfigurations with orderBy) kept until the repository
+        # next changes, so paging through one sorts once, not once a page.
+        self._listings: dict[str, Any] = {}
+
+    def _changed(self) -> None:
+        """Every change to servers, applications or memberships ends here: the sorted
+        listings may no longer hold."""
+        if self._listings:
+            self._listings.clear()
+
+    def remembered(self, key: str, build: Callable[[], V]) -> V:
+        """``build()``, remembered under ``key`` until the repository changes."""
+        found: V | None = self._listings.get(key)
+        if found is None:
+            if len(self._listings) >= _LISTINGS_KEPT:
+                del self._listings[next(iter(self._listings))]  # the oldest
+            found = self._listings[key] = build()
+        return found
 
     # servers
 
@@ -154,6 +176,8 @@ class DiscoveryRepository:
             os_version=os_version,
         )
         self._servers[server.configuration_id] = server
+        self._server_list.append(server)
+        self._changed()
         for key in server.match_keys():
             self._index.setdefault(key, {})[server.configuration_id] = None
         return server.configuration_id
@@ -165,6 +189,12 @@ class DiscoveryRepository:
     def servers(self) -> Iterator[Server]:
         """All servers, oldest first."""
         return iter(self._servers.values())
+
+    def servers_after(self, seq: int | None) -> Iterator[Server]:
+        """The servers created after the one numbered ``seq`` (all when None), oldest first."""
+        servers = self._server_list
+        start = 0 if seq is None else bisect_right(servers, seq, key=_seq_of)
+        return (servers[i] for i in range(start, len(servers)))
 
     def server_exists(self, config_id: str) -> bool:
         return config_id in self._servers
@@ -234,8 +264,24 @@ class DiscoveryRepository:
             last_modified_time=now,
         )
         self._applications[app.configuration_id] = app
+        self._applications_by_seq.put(app.seq, app)
         self._members[app.configuration_id] = {}
+        self._changed()
         return app.configuration_id
+
+    def update_application(
+        self, app_id: str, *, name: str | None, description: str | None, wave: str | None, now: float
+    ) -> None:
+        """UpdateApplication: the fields given change; the modification time is now."""
+        app = self._applications[app_id]
+        if name is not None:
+            app.name = name
+        if description is not None:
+            app.description = description
+        if wave is not None:
+            app.wave = wave
+        app.last_modified_time = now
+        self._changed()
 
     def application(self, app_id: str) -> Application:
         """The application record; KeyError if unknown."""
@@ -245,6 +291,10 @@ class DiscoveryRepository:
         """All applications, oldest first."""
         return iter(self._applications.values())
 
+    def applications_after(self, seq: int | None) -> Iterator[Application]:
+        """The applications created after the one numbered ``seq`` (all when None), oldest first."""
+        return self._applications_by_seq.values_after(seq)
+
     def application_exists(self, app_id: str) -> bool:
         return app_id in self._applications
 
@@ -252,9 +302,11 @@ class DiscoveryRepository:
         return len(self._applications)
 
     def delete_application(self, app_id: str) -> None:
-        del self._applications[app_id]
+        app = self._applications.pop(app_id)
+        self._applications_by_seq.pop(app.seq)
         for cid in self._members.pop(app_id):
             self._server_apps[cid].pop(app_id)
+        self._changed()
 
     def members(self, app_id: str) -> tuple[str, ...]:
         """The application's servers, in association order."""
@@ -264,15 +316,19 @@ class DiscoveryRepository:
         """The applications a server belongs to, in association order."""
         return tuple(self._server_apps.get(config_id, ()))
 
-    def associate(self, app_id: str, server_ids: Sequence[str]) -> None:
+    def associate(self, app_id: str, server_ids: Sequence[str], *, now: float) -> None:
         for cid in server_ids:
             self._members[app_id][cid] = None
             self._server_apps.setdefault(cid, {})[app_id] = None
+        self._applications[app_id].last_modified_time = now
+        self._changed()
 
-    def disassociate(self, app_id: str, server_ids: Sequence[str]) -> None:
+    def disassociate(self, app_id: str, server_ids: Sequence[str], *, now: float) -> None:
         for cid in server_ids:
             self._members[app_id].pop(cid, None)
             self._server_apps.get(cid, {}).pop(app_id, None)
+        self._applications[app_id].last_modified_time = now
+        self._changed()
 
     def servers_in_applications(self) -> int:
         return sum(1 for apps in self._server_apps.values() if apps)
@@ -465,14 +521,8 @@ class DiscoveryService:
         wave: str | None = None,
     ) -> dict[str, Any]:
         repo = self._repositories(call.account)
-        app = self._application(repo, configurationId)
-        if name is not None:
-            app.name = name
-        if description is not None:
-            app.description = description
-        if wave is not None:
-            app.wave = wave
-        app.last_modified_time = call.now
+        self._application(repo, configurationId)
+        repo.update_application(configurationId, name=name, description=description, wave=wave, now=call.now)
         return {}
 
     def delete_applications(self, call: Call, *, configurationIds: list[str]) -> dict[str, Any]:
@@ -495,8 +545,7 @@ class DiscoveryService:
                 f"An application can contain at most {MAX_SERVERS_PER_APPLICATION} servers; "
                 f"this request would make it {len(members)}."
             )
-        repo.associate(app.configuration_id, configurationIds)
-        app.last_modified_time = call.now
+        repo.associate(app.configuration_id, configurationIds, now=call.now)
         return {}
 
     def disassociate_configuration_items_from_application(
@@ -505,8 +554,7 @@ class DiscoveryService:
         repo = self._repositories(call.account)
         app = self._application(repo, applicationConfigurationId)
         self._require_servers(repo, configurationIds)
-        repo.disassociate(app.configuration_id, configurationIds)
-        app.last_modified_time = call.now
+        repo.disassociate(app.configuration_id, configurationIds, now=call.now)
         return {}
 
     # reads
@@ -541,15 +589,8 @@ class DiscoveryService:
         if configurationType not in ("SERVER", "APPLICATION"):
             return {"configurations": []}  # processes and connections are not modeled here
         query = _build_query(configurationType, filters or [], orderBy or [])
-        records = repo.servers() if configurationType == "SERVER" else repo.applications()
-        keyed = sorted(
-            (query.comparable(raw), raw, record)
-            for record in records
-            if query.keeps(repo, record)
-            for raw in [query.raw_key(repo, record)]
-        )
         listing = f"ListConfigurations|{call.account}|{query.digest}"
-        start = 0
+        cursor = None
         if nextToken:
             cursor = self._tokens.read(
                 nextToken,
@@ -559,14 +600,16 @@ class DiscoveryService:
                 member="nextToken",
                 listing_kinds="account, configuration type, filters or order",
             )
-            start = bisect_right(keyed, query.comparable(cursor), key=lambda item: item[0])
-        page = keyed[start : start + page_size]
+        if query.order:
+            page, last = _sorted_page(repo, configurationType, query, cursor, page_size)
+        else:
+            page, last = _creation_order_page(repo, configurationType, query, cursor, page_size)
         render: Callable[[DiscoveryRepository, Any], dict[str, str]] = (
             _list_server if configurationType == "SERVER" else _application_record
         )
-        result: dict[str, Any] = {"configurations": [render(repo, record) for _, _, record in page]}
-        if start + page_size < len(keyed):
-            result["nextToken"] = self._tokens.issue(listing, page[-1][1], call.now)
+        result: dict[str, Any] = {"configurations": [render(repo, record) for record in page]}
+        if last is not None:
+            result["nextToken"] = self._tokens.issue(listing, last, call.now)
         return result
 
     def get_discovery_summary(self, call: Call) -> dict[str, Any]:
@@ -595,6 +638,54 @@ class DiscoveryService:
         for cid in config_ids:
             if not repo.server_exists(cid):
                 raise invalid_value(f"The configuration ID {cid} is not a valid server configuration ID.")
+
+
+def _creation_order_page(
+    repo: DiscoveryRepository, kind: str, query: _Query, cursor: Any, size: int
+) -> tuple[list[Any], list[Any] | None]:
+    """A page of the default order (creation order): walk from the cursor and stop one
+    record past the page, so a page costs what it holds (plus the records the
+    filters skip), not a sort of every record."""
+    after = None if cursor is None else cursor[-1]  # the key is [seq] alone
+    records = repo.servers_after(after) if kind == "SERVER" else repo.applications_after(after)
+    kept: list[Any] = []
+    for record in records:
+        if query.keeps(repo, record):
+            if len(kept) == size:
+                return kept, query.raw_key(repo, kept[-1])
+            kept.append(record)
+    return kept, None
+
+
+def _sorted_page(
+    repo: DiscoveryRepository, kind: str, query: _Query, cursor: Any, size: int
+) -> tuple[list[Any], list[Any] | None]:
+    """A page of an orderBy listing: the kept records are sorted once and the sorted
+    list is kept until the repository changes, so each next page is a bisection."""
+    keyed = repo.remembered(query.digest, lambda: _sorted_listing(repo, kind, query))
+    start = 0
+    if cursor is not None:
+        start = bisect_right(keyed, query.comparable(cursor), key=lambda item: query.comparable(item[0]))
+    page = keyed[start : start + size]
+    last = page[-1][0] if start + size < len(keyed) else None
+    return [record for _, record in page], last
+
+
+def _sorted_listing(repo: DiscoveryRepository, kind: str, query: _Query) -> list[tuple[list[Any], Any]]:
+    """(sort key, record) of every kept record, in :meth:`_Query.comparable` order.
+
+    The records come oldest first (the final tie-breaker), and one stable sort per
+    orderBy field, the last field first, orders them as sorting by the whole key
+    would, with C comparisons only (no per-comparison wrapper for DESC)."""
+    records = repo.servers() if kind == "SERVER" else repo.applications()
+    keyed = [(query.raw_key(repo, record), record) for record in records if query.keeps(repo, record)]
+    for position in reversed(range(len(query.order))):
+        keyed.sort(key=lambda item: item[0][position], reverse=query.order[position][1])
+    return keyed
+
+
+def _seq_of(record: Server) -> int:
+    return record.seq
 
 
 def _page_size(max_results: int | None) -> int:

@@ -89,6 +89,12 @@ class OrderedIndex(Generic[K, V]):
         items = self._items
         return (items[k] for k in self._keys)
 
+    def values_after(self, after: K | None) -> Iterator[V]:
+        """The values whose key sorts after ``after`` (all when None), in key order."""
+        keys, items = self._keys, self._items
+        start = 0 if after is None else bisect_right(keys, after)
+        return (items[keys[i]] for i in range(start, len(keys)))
+
     def page(self, after: K | None, limit: int) -> tuple[list[V], K | None]:
         """Up to ``limit`` values whose key sorts after ``after``, and the key to
         resume from (``None`` when nothing is left)."""
