@@ -663,7 +663,179 @@ def scale(quick: bool) -> dict[str, Any]:
         f"target <=2048 {verdict(worst_mem, 2048)};"
         f"  the call journal adds {max(journal.values()):.0f} B per recorded call (3 calls per task here)"
     )
+    results["growth"] = scale_growth(quick, session)
     return results
+
+
+def scale_growth(quick: bool, session: Any) -> dict[str, Any]:
+    """The three costs issue 13 found growing faster than what they return: a full ADS
+    ListConfigurations pagination, ListMigrationTasks by ResourceName, and settle() over
+    a key many servers share.  Each is printed at two or three sizes (the better of two
+    runs) with its ratio to the smallest (about 1.0 per item when linear); nothing is
+    asserted."""
+    probes = [
+        ("ADS list, default order", "us/server", _ads_listing),
+        ("ADS list, by host name", "us/server", _ads_sorted),
+        ("tasks by ResourceName", "us/page", _tasks_by_resource),
+        ("tasks, plain listing", "us/page", _tasks_plain),
+        ("settle, key shared by n", "us/mapping", _settle_shared),
+    ]
+    clients = _warm_clients(session)
+    print(f"\n{'growth probe':<25}{'unit':>11}   n: cost (x = per-item cost against the smallest n)")
+    results: dict[str, Any] = {}
+    for name, unit, probe in probes:
+        sizes = GROWTH_SIZES[quick][name]
+        figures = {n: min(probe(n, quick, clients) for _ in range(_GROWTH_ROUNDS)) for n in sizes}
+        first = figures[sizes[0]]
+        cells = "".join(f"{n:>9}: {figures[n]:8.1f} ({figures[n] / first:4.2f}x)" for n in sizes)
+        print(f"{name:<25}{unit:>11}{cells}")
+        results[name] = figures
+    print(
+        "linear = about 1.00x.  ADS lists page 100 servers; the tasks are all mapped to one server and paged "
+        f"100 at a time; settle maps {_SETTLE_TASKS[quick]} tasks whose one IP address n servers share"
+    )
+    return results
+
+
+GROWTH_SIZES = {
+    True: {
+        "ADS list, default order": (500, 2_000),
+        "ADS list, by host name": (500, 2_000),
+        "tasks by ResourceName": (200, 1_000),
+        "tasks, plain listing": (200, 1_000),
+        "settle, key shared by n": (50, 500),
+    },
+    False: {
+        "ADS list, default order": (1_000, 10_000, 50_000),
+        "ADS list, by host name": (1_000, 10_000, 50_000),
+        "tasks by ResourceName": (1_000, 10_000, 20_000),
+        "tasks, plain listing": (1_000, 10_000, 20_000),
+        "settle, key shared by n": (200, 2_000, 5_000),
+    },
+}
+
+
+_SETTLE_TASKS = {True: 500, False: 5_000}
+_GROWTH_ROUNDS = 2  # each figure is the better of two runs: the machine's other load only ever adds
+
+
+def _warm_clients(session: Any) -> dict[str, Any]:
+    """One discovery and one mgh client, each with its paginator loaded by a first listing,
+    so the smallest size does not pay botocore's first-call costs."""
+    clients = {"discovery": session.client("discovery"), "mgh": session.client("mgh")}
+    with mock_migrationhub(home_region=REGION):
+        list(clients["discovery"].get_paginator("list_configurations").paginate(configurationType="SERVER"))
+        list(clients["mgh"].get_paginator("list_migration_tasks").paginate())
+    return clients
+
+
+def _core_call(hub: Any) -> Any:
+    from fakehub.core.context import Call
+
+    return Call(account=hub.default_account, region=REGION, now=UPDATE_TIME.timestamp())
+
+
+def _paged_us(pages: Any) -> tuple[float, int]:
+    """Time a paginator to its end with the GC paused (as every batch here); returns the
+    microseconds and how many items it listed."""
+    gc.collect(1)
+    gc.disable()
+    try:
+        t = time.perf_counter_ns()
+        items = sum(len(page.get("configurations", page.get("MigrationTaskSummaryList", []))) for page in pages)
+        return (time.perf_counter_ns() - t) / 1000.0, items
+    finally:
+        gc.enable()
+
+
+def _ads_listing(n: int, quick: bool, clients: dict[str, Any], order_by: list[dict[str, str]] | None = None) -> float:
+    ads = clients["discovery"]
+    with mock_migrationhub(home_region=REGION) as hub:
+        for i in range(n):
+            hub.add_server(
+                hostname=f"web-{(i * 7919) % n:06d}.corp", ip_addresses=[f"10.{i >> 16}.{i >> 8 & 255}.{i & 255}"]
+            )
+        extra = {"orderBy": order_by} if order_by else {}
+        pages = ads.get_paginator("list_configurations").paginate(
+            configurationType="SERVER", PaginationConfig={"PageSize": 100}, **extra
+        )
+        elapsed, listed = _paged_us(pages)
+    if listed != n:
+        raise RuntimeError(f"listing {n} servers returned {listed}")
+    return elapsed / n
+
+
+def _ads_sorted(n: int, quick: bool, clients: dict[str, Any]) -> float:
+    return _ads_listing(n, quick, clients, [{"fieldName": "server.hostName", "sortOrder": "DESC"}])
+
+
+def _tasks_listing(n: int, clients: dict[str, Any], by_resource: bool) -> float:
+    from fakehub.core.migrationhub import MigrationHubService
+
+    mgh = clients["mgh"]
+    with mock_migrationhub(home_region=REGION) as hub:
+        server = hub.add_server(hostname="shared.corp")
+        core, call = MigrationHubService(hub.state), _core_call(hub)  # filled in the core: the listing is timed
+        core.create_progress_update_stream(call, ProgressUpdateStreamName=STREAM)
+        for i in range(n):
+            name = f"task-{i:06d}"
+            core.import_migration_task(call, ProgressUpdateStream=STREAM, MigrationTaskName=name)
+            core.associate_discovered_resource(
+                call,
+                ProgressUpdateStream=STREAM,
+                MigrationTaskName=name,
+                DiscoveredResource={"ConfigurationId": server},
+            )
+        extra = {"ResourceName": server} if by_resource else {}
+        pages = mgh.get_paginator("list_migration_tasks").paginate(PaginationConfig={"PageSize": 100}, **extra)
+        elapsed, listed = _paged_us(pages)
+    if listed != n:
+        raise RuntimeError(f"listing {n} tasks returned {listed}")
+    return elapsed / -(-n // 100)
+
+
+def _tasks_by_resource(n: int, quick: bool, clients: dict[str, Any]) -> float:
+    return _tasks_listing(n, clients, by_resource=True)
+
+
+def _tasks_plain(n: int, quick: bool, clients: dict[str, Any]) -> float:
+    return _tasks_listing(n, clients, by_resource=False)
+
+
+def _settle_shared(n: int, quick: bool, clients: dict[str, Any]) -> float:
+    """settle() of tasks whose attributes carry one IP address ``n`` servers share (and a
+    host name none has): each mapping chooses among ``n`` candidates."""
+    from fakehub.core.migrationhub import MigrationHubService
+
+    tasks = _SETTLE_TASKS[quick]
+    with mock_migrationhub(home_region=REGION, delays=fakehub.Delays(auto_mapping=3600.0)) as hub:
+        for i in range(n):
+            hub.add_server(hostname=f"shared-{i:06d}.corp", ip_addresses=["10.9.9.9"])
+        core, call = MigrationHubService(hub.state), _core_call(hub)
+        core.create_progress_update_stream(call, ProgressUpdateStreamName=STREAM)
+        for i in range(tasks):
+            name = f"task-{i:06d}"
+            core.import_migration_task(call, ProgressUpdateStream=STREAM, MigrationTaskName=name)
+            core.put_resource_attributes(
+                call,
+                ProgressUpdateStream=STREAM,
+                MigrationTaskName=name,
+                ResourceAttributeList=[
+                    {"Type": "IPV4_ADDRESS", "Value": "10.9.9.9"},
+                    {"Type": "FQDN", "Value": f"{name}.elsewhere"},
+                ],
+            )
+        gc.collect(1)
+        gc.disable()
+        try:
+            t = time.perf_counter_ns()
+            ran = hub.settle()
+            elapsed = (time.perf_counter_ns() - t) / 1000.0
+        finally:
+            gc.enable()
+    if ran != tasks:
+        raise RuntimeError(f"settle ran {ran} mappings, expected {tasks}")
+    return elapsed / tasks
 
 
 # ---- section 4: pytest fixture ---------------------------------------------------------------

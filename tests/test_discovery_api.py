@@ -63,3 +63,36 @@ def test_ads_operations_fakehub_does_not_cover_answer_a_modeled_error_not_the_ne
 def test_ads_validation_answers_in_ads_terms(ads):
     with raises("InvalidParameterValueException", service="discovery", match="configurationType"):
         ads.list_configurations(configurationType="NOT_A_TYPE")
+
+
+def test_a_next_token_cannot_cross_accounts(ads, hub):
+    """Account B resuming at account A's cursor is refused; A's own pages keep working."""
+    import base64
+
+    import boto3
+
+    hub.map_access_key("AKIDOTHERACCOUNT", "444455556666")
+    other = boto3.client("discovery", aws_access_key_id="AKIDOTHERACCOUNT", aws_secret_access_key="s")
+    for name in ("a-secret-1", "a-secret-2", "a-secret-3"):
+        hub.add_server(hostname=name)
+    hub.add_server(account="444455556666", hostname="b-1")
+    by_name = [{"fieldName": "server.hostName"}]
+    first = ads.list_configurations(configurationType="SERVER", maxResults=1, orderBy=by_name)
+    assert b"a-secret" not in base64.b64decode(first["nextToken"])
+    with raises("InvalidParameterValueException", service="discovery", match="account"):
+        other.list_configurations(configurationType="SERVER", orderBy=by_name, nextToken=first["nextToken"])
+    second = ads.list_configurations(
+        configurationType="SERVER", maxResults=1, orderBy=by_name, nextToken=first["nextToken"]
+    )
+    assert [c["server.hostName"] for c in second["configurations"]] == ["a-secret-2"]
+
+
+@pytest.mark.parametrize(
+    "name", ["server.agentId", "server.tag.key", "server.process.name", "server.vmWareInfo.hostId"]
+)
+def test_guide_filters_on_data_fakehub_does_not_hold_answer_nothing(ads, hub, name):
+    hub.add_server(hostname="web-01")
+    found = ads.list_configurations(
+        configurationType="SERVER", filters=[{"name": name, "values": ["web-01"], "condition": "EQUALS"}]
+    )
+    assert found["configurations"] == []

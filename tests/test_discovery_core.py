@@ -23,6 +23,7 @@ from fakehub.core.discovery import (
 from fakehub.core.errors import ServiceError
 
 ACCOUNT = "111122223333"
+OTHER_ACCOUNT = "444455556666"
 T0 = 1477698240.0  # 2016-10-28 23:44:00 UTC, the CLI sample's timeOfCreation
 SERVER_ID = re.compile(r"d-server-0[0-9a-z]{13}")
 APPLICATION_ID = re.compile(r"d-application-0[0-9a-z]{13}")
@@ -34,8 +35,8 @@ def make(seed: int = 0) -> tuple[DiscoveryRepository, DiscoveryService]:
     return repo, DiscoveryService(lambda account: repo)
 
 
-def call(now: float = T0) -> Call:
-    return Call(account=ACCOUNT, region="us-west-2", now=now)
+def call(now: float = T0, account: str = ACCOUNT) -> Call:
+    return Call(account=account, region="us-west-2", now=now)
 
 
 def error_code(excinfo: pytest.ExceptionInfo[ServiceError]) -> str:
@@ -401,6 +402,119 @@ def test_filters_and_within_or_across_values() -> None:
     assert names(in_shop, "server.configurationId") == [web]
 
 
+# The server rows of "Supported filters for ListConfigurations", ADS user guide,
+# discovery-api-queries (awsdocs/amazon-application-discovery-user-guide,
+# doc_source/discovery-api-queries.md).
+GUIDE_SERVER_FILTERS = (
+    "server.configurationId",
+    "server.hostName",
+    "server.osName",
+    "server.osVersion",
+    "server.agentId",
+    "server.connectorId",
+    "server.type",
+    "server.vmWareInfo.morefId",
+    "server.vmWareInfo.vcenterId",
+    "server.vmWareInfo.hostId",
+    "server.networkInterfaceInfo.portGroupId",
+    "server.networkInterfaceInfo.portGroupName",
+    "server.networkInterfaceInfo.virtualSwitchName",
+    "server.networkInterfaceInfo.ipAddress",
+    "server.networkInterfaceInfo.macAddress",
+    "server.performance.avgCpuUsagePct",
+    "server.performance.totalDiskFreeSizeInKB",
+    "server.performance.avgFreeRAMInKB",
+    "server.tag.value",
+    "server.tag.key",
+    "server.application.name",
+    "server.application.description",
+    "server.application.configurationId",
+    "server.process.configurationId",
+    "server.process.name",
+    "server.process.commandLine",
+)
+HELD_BY_NO_SERVER = (
+    "server.agentId",
+    "server.connectorId",
+    "server.type",
+    "server.vmWareInfo.hostId",
+    "server.networkInterfaceInfo.portGroupId",
+    "server.networkInterfaceInfo.portGroupName",
+    "server.networkInterfaceInfo.virtualSwitchName",
+    "server.performance.avgCpuUsagePct",
+    "server.performance.totalDiskFreeSizeInKB",
+    "server.performance.avgFreeRAMInKB",
+    "server.tag.value",
+    "server.tag.key",
+    "server.process.configurationId",
+    "server.process.name",
+    "server.process.commandLine",
+)
+GUIDE_APPLICATION_FILTERS = (
+    "application.configurationId",
+    "application.name",
+    "application.description",
+    "server.configurationId",
+)
+
+
+@pytest.mark.parametrize("name", GUIDE_SERVER_FILTERS)
+@pytest.mark.parametrize("condition", ["EQUALS", "NOT_EQUALS", "CONTAINS", "NOT_CONTAINS"])
+def test_every_server_filter_of_the_guide_is_accepted(name: str, condition: str) -> None:
+    repo, service = make()
+    repo.add_server(hostname="web-01", ip_addresses=["10.0.0.1"], now=T0)
+    result = service.list_configurations(
+        call(), configurationType="SERVER", filters=[{"name": name, "values": ["x"], "condition": condition}]
+    )
+    assert isinstance(result["configurations"], list)
+
+
+@pytest.mark.parametrize("name", HELD_BY_NO_SERVER)
+def test_a_filter_on_data_no_server_holds_matches_as_an_empty_field(name: str) -> None:
+    """fakehub holds no agents, connectors, tags, processes or performance data: nothing
+    equals or contains a value, and the NOT_ forms (the negation) keep every server, as
+    they do for a server without a host name."""
+    repo, service = make()
+    servers = [repo.add_server(hostname=f"web-{i}", now=T0) for i in range(3)]
+
+    def listed(condition: str) -> list[str]:
+        result = service.list_configurations(
+            call(), configurationType="SERVER", filters=[{"name": name, "values": ["web"], "condition": condition}]
+        )
+        return names(result, "server.configurationId")
+
+    assert listed("EQUALS") == [] and listed("CONTAINS") == []
+    assert listed("NOT_EQUALS") == servers and listed("NOT_CONTAINS") == servers
+
+
+@pytest.mark.parametrize("name", GUIDE_APPLICATION_FILTERS)
+def test_every_application_filter_of_the_guide_is_accepted(name: str) -> None:
+    _, service = make()
+    service.create_application(call(), name="x")
+    service.list_configurations(
+        call(), configurationType="APPLICATION", filters=[{"name": name, "values": ["x"], "condition": "EQUALS"}]
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "name"),
+    [
+        ("SERVER", "server.performance.numCpus"),  # a DescribeConfigurations field, not a filter
+        ("SERVER", "application.name"),
+        ("APPLICATION", "application.serverCount"),  # "Filtering not supported"
+        ("APPLICATION", "server.hostName"),
+    ],
+)
+def test_names_outside_the_guide_table_keep_their_error(kind: str, name: str) -> None:
+    _, service = make()
+    with pytest.raises(ServiceError) as excinfo:
+        service.list_configurations(
+            call(), configurationType=kind, filters=[{"name": name, "values": ["x"], "condition": "EQUALS"}]
+        )
+    assert error_code(excinfo) == "InvalidParameterValueException"
+    assert excinfo.value.message == f"The filter name {name} is not supported for {kind}."
+
+
 @pytest.mark.parametrize(
     "request_args",
     [
@@ -438,6 +552,51 @@ def test_tokens_are_tamper_checked_and_tied_to_their_query() -> None:
         with pytest.raises(ServiceError) as excinfo:
             attempt()
         assert error_code(excinfo) == "InvalidParameterValueException"
+
+
+def two_accounts() -> tuple[dict[str, DiscoveryRepository], DiscoveryService]:
+    repos = {ACCOUNT: DiscoveryRepository(random.Random(1)), OTHER_ACCOUNT: DiscoveryRepository(random.Random(2))}
+    return repos, DiscoveryService(repos.__getitem__)
+
+
+def test_a_token_of_another_account_is_refused_and_says_so() -> None:
+    repos, service = two_accounts()
+    for name in ("a-1", "a-2", "a-3"):
+        repos[ACCOUNT].add_server(hostname=name, now=T0)
+    for name in ("b-1", "b-2", "b-3"):
+        repos[OTHER_ACCOUNT].add_server(hostname=name, now=T0)
+    token = service.list_configurations(call(), configurationType="SERVER", maxResults=1)["nextToken"]
+    with pytest.raises(ServiceError) as excinfo:
+        service.list_configurations(call(account=OTHER_ACCOUNT), configurationType="SERVER", nextToken=token)
+    assert error_code(excinfo) == "InvalidParameterValueException"
+    assert "different listing" in excinfo.value.message and "account" in excinfo.value.message
+    own = service.list_configurations(call(), configurationType="SERVER", maxResults=1, nextToken=token)
+    assert names(own, "server.hostName") == ["a-2"]
+
+
+def test_a_token_of_other_filters_or_order_is_refused_and_says_so() -> None:
+    repo, service = make()
+    for name in ("a-1", "a-2", "a-3"):
+        repo.add_server(hostname=name, now=T0)
+    by_name = [{"fieldName": "server.hostName"}]
+    token = service.list_configurations(call(), configurationType="SERVER", maxResults=1, orderBy=by_name)["nextToken"]
+    contains = [{"name": "server.hostName", "values": ["a"], "condition": "CONTAINS"}]
+    for other in ({"orderBy": [{"fieldName": "server.hostName", "sortOrder": "DESC"}]}, {"filters": contains}, {}):
+        with pytest.raises(ServiceError) as excinfo:
+            service.list_configurations(call(), configurationType="SERVER", nextToken=token, **other)
+        assert error_code(excinfo) == "InvalidParameterValueException"
+        assert "filters or order" in excinfo.value.message
+
+
+def test_a_token_shows_no_host_name() -> None:
+    """The ordered listing's token carries the last host name served: encrypted, not readable."""
+    repo, service = make()
+    for name in ("secret-host-1", "secret-host-2"):
+        repo.add_server(hostname=name, now=T0)
+    token = service.list_configurations(
+        call(), configurationType="SERVER", maxResults=1, orderBy=[{"fieldName": "server.hostName"}]
+    )["nextToken"]
+    assert b"secret-host" not in base64.b64decode(token)
 
 
 ORDER = st.lists(

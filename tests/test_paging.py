@@ -84,3 +84,21 @@ def test_scheduler_runs_in_due_order_only_when_due_and_skips_cancelled():
     assert scheduler.run_due(15.0) == 1 and ran == ["a@10.0"]
     assert scheduler.settle(16.0) == 1 and ran == ["a@10.0", "b@16.0"]  # applied early: stamped "now"
     assert len(scheduler) == 0
+
+
+def test_a_token_shows_nothing_of_its_listing_or_key():
+    """Real tokens are encrypted blobs: the key (a host name, a task name) and the listing
+    (an account id) must not decode out of one."""
+    tokens = PageTokens(b"k" * 16)
+    token = tokens.issue("ListConfigurations|111122223333|abc", [[1, "web-secret.corp"], 7], 1000.0)
+    raw = base64.b64decode(token)
+    for secret in (b"web-secret", b"111122223333", b"ListConfigurations", b"1000"):
+        assert secret not in raw
+    assert tokens.read(token, "ListConfigurations|111122223333|abc", 1000.0) == ([1, "web-secret.corp"], 7)
+
+
+def test_the_refusal_of_a_token_from_another_listing_can_name_what_differs():
+    tokens = PageTokens(b"k" * 16)
+    token = tokens.issue("A", 5, 1000.0)
+    refused = refusal(lambda: tokens.read(token, "B", 1000.0, listing_kinds="account, filters or order"))
+    assert "different listing (another account, filters or order)" in refused.message

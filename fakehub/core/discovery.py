@@ -21,14 +21,16 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import total_ordering
-from typing import Any
+from typing import Any, TypeVar
 
 from . import mapping
 from .context import Call
 from .errors import ServiceError
-from .paging import PageTokens
+from .paging import OrderedIndex, PageTokens
 
 INVALID_PARAMETER_VALUE = "InvalidParameterValueException"
+V = TypeVar("V")
+_LISTINGS_KEPT = 8  # sorted listings remembered per account (each holds one entry per record)
 
 SERVER_PREFIX = "d-server-"
 APPLICATION_PREFIX = "d-application-"
@@ -113,10 +115,32 @@ class DiscoveryRepository:
         self._rng = rng
         self._seq = itertools.count()
         self._servers: dict[str, Server] = {}
+        self._server_list: list[Server] = []  # oldest first: seq order, for paging by seq
         self._applications: dict[str, Application] = {}
+        self._applications_by_seq: OrderedIndex[int, Application] = OrderedIndex()
         self._members: dict[str, dict[str, None]] = {}  # application -> servers, ordered
         self._server_apps: dict[str, dict[str, None]] = {}  # server -> applications, ordered
-        self._index: dict[mapping.MatchKey, set[str]] = {}
+        # match key -> the servers offering it, oldest first (servers are only ever added,
+        # in creation order, so insertion order is seq order)
+        self._index: dict[mapping.MatchKey, dict[str, None]] = {}
+        # Sorted listings (ListConfigurations with orderBy) kept until the repository
+        # next changes, so paging through one sorts once, not once a page.
+        self._listings: dict[str, Any] = {}
+
+    def _changed(self) -> None:
+        """Every change to servers, applications or memberships ends here: the sorted
+        listings may no longer hold."""
+        if self._listings:
+            self._listings.clear()
+
+    def remembered(self, key: str, build: Callable[[], V]) -> V:
+        """``build()``, remembered under ``key`` until the repository changes."""
+        found: V | None = self._listings.get(key)
+        if found is None:
+            if len(self._listings) >= _LISTINGS_KEPT:
+                del self._listings[next(iter(self._listings))]  # the oldest
+            found = self._listings[key] = build()
+        return found
 
     # servers
 
@@ -152,8 +176,10 @@ class DiscoveryRepository:
             os_version=os_version,
         )
         self._servers[server.configuration_id] = server
+        self._server_list.append(server)
+        self._changed()
         for key in server.match_keys():
-            self._index.setdefault(key, set()).add(server.configuration_id)
+            self._index.setdefault(key, {})[server.configuration_id] = None
         return server.configuration_id
 
     def server(self, config_id: str) -> Server:
@@ -164,19 +190,47 @@ class DiscoveryRepository:
         """All servers, oldest first."""
         return iter(self._servers.values())
 
+    def servers_after(self, seq: int | None) -> Iterator[Server]:
+        """The servers created after the one numbered ``seq`` (all when None), oldest first."""
+        servers = self._server_list
+        start = 0 if seq is None else bisect_right(servers, seq, key=_seq_of)
+        return (servers[i] for i in range(start, len(servers)))
+
     def server_exists(self, config_id: str) -> bool:
         return config_id in self._servers
 
     def find_server(self, attributes: Sequence[tuple[str, str]]) -> str | None:
-        """The best-matching server for a PutResourceAttributes list, or None."""
-        wanted = mapping.attribute_keys(attributes)
-        ranked = []
-        for cid in set().union(*(self._index.get(key, ()) for key in wanted)):
-            server = self._servers[cid]
-            fit = mapping.rank(wanted, server.match_keys(), server.seq)
-            if fit is not None:
-                ranked.append((fit, cid))
-        return min(ranked)[1] if ranked else None
+        """The best-matching server for a PutResourceAttributes list, or None: the
+        choice of :func:`mapping.rank` over every server, found without ranking them all.
+
+        Only servers sharing a key of the strongest kind any server shares can win.  A
+        server sharing two or more keys is in at least one key's server list other than
+        the longest, so only those shorter lists are walked; a server in the longest list
+        alone shares one key, and the oldest such is the first of that list not walked
+        already.  One key shared by thousands of servers costs O(1), not O(thousands)."""
+        hits = [(key, self._index[key]) for key in mapping.attribute_keys(attributes) if key in self._index]
+        if not hits:
+            return None
+        strongest = min(kind for (kind, _), _ in hits)
+        strong = [members for (kind, _), members in hits if kind == strongest]
+        hits.sort(key=lambda hit: len(hit[1]))
+        (longest_kind, _), longest = hits[-1]
+        best: tuple[int, int, str] | None = None  # (-keys shared, seq, id): smallest wins
+        walked: set[str] = set()
+        for _, members in hits[:-1]:
+            for cid in members:
+                if cid in walked:
+                    continue
+                walked.add(cid)
+                if any(cid in group for group in strong):
+                    fit = (-sum(cid in group for _, group in hits), self._servers[cid].seq, cid)
+                    best = fit if best is None or fit < best else best
+        if longest_kind == strongest and (best is None or best[0] == -1):
+            lone = next((cid for cid in longest if cid not in walked), None)
+            if lone is not None:
+                fit = (-1, self._servers[lone].seq, lone)
+                best = fit if best is None or fit < best else best
+        return None if best is None else best[2]
 
     def match_or_create_server(self, attributes: Sequence[tuple[str, str]], now: float) -> str:
         """Migration Hub's auto-mapping: the best match, else a new server built
@@ -210,8 +264,24 @@ class DiscoveryRepository:
             last_modified_time=now,
         )
         self._applications[app.configuration_id] = app
+        self._applications_by_seq.put(app.seq, app)
         self._members[app.configuration_id] = {}
+        self._changed()
         return app.configuration_id
+
+    def update_application(
+        self, app_id: str, *, name: str | None, description: str | None, wave: str | None, now: float
+    ) -> None:
+        """UpdateApplication: the fields given change; the modification time is now."""
+        app = self._applications[app_id]
+        if name is not None:
+            app.name = name
+        if description is not None:
+            app.description = description
+        if wave is not None:
+            app.wave = wave
+        app.last_modified_time = now
+        self._changed()
 
     def application(self, app_id: str) -> Application:
         """The application record; KeyError if unknown."""
@@ -221,6 +291,10 @@ class DiscoveryRepository:
         """All applications, oldest first."""
         return iter(self._applications.values())
 
+    def applications_after(self, seq: int | None) -> Iterator[Application]:
+        """The applications created after the one numbered ``seq`` (all when None), oldest first."""
+        return self._applications_by_seq.values_after(seq)
+
     def application_exists(self, app_id: str) -> bool:
         return app_id in self._applications
 
@@ -228,9 +302,11 @@ class DiscoveryRepository:
         return len(self._applications)
 
     def delete_application(self, app_id: str) -> None:
-        del self._applications[app_id]
+        app = self._applications.pop(app_id)
+        self._applications_by_seq.pop(app.seq)
         for cid in self._members.pop(app_id):
             self._server_apps[cid].pop(app_id)
+        self._changed()
 
     def members(self, app_id: str) -> tuple[str, ...]:
         """The application's servers, in association order."""
@@ -240,15 +316,19 @@ class DiscoveryRepository:
         """The applications a server belongs to, in association order."""
         return tuple(self._server_apps.get(config_id, ()))
 
-    def associate(self, app_id: str, server_ids: Sequence[str]) -> None:
+    def associate(self, app_id: str, server_ids: Sequence[str], *, now: float) -> None:
         for cid in server_ids:
             self._members[app_id][cid] = None
             self._server_apps.setdefault(cid, {})[app_id] = None
+        self._applications[app_id].last_modified_time = now
+        self._changed()
 
-    def disassociate(self, app_id: str, server_ids: Sequence[str]) -> None:
+    def disassociate(self, app_id: str, server_ids: Sequence[str], *, now: float) -> None:
         for cid in server_ids:
             self._members[app_id].pop(cid, None)
             self._server_apps.get(cid, {}).pop(app_id, None)
+        self._applications[app_id].last_modified_time = now
+        self._changed()
 
     def servers_in_applications(self) -> int:
         return sum(1 for apps in self._server_apps.values() if apps)
@@ -278,9 +358,34 @@ def _server_apps_field(attribute: str) -> FieldGetter:
     return get
 
 
-# Filter names from the ADS guide's "Supported filters for ListConfigurations" table
-# that this slice can evaluate.  Values are lists: several values (IPs, member
-# servers) make a field multi-valued.
+def _held_by_no_server(repo: DiscoveryRepository, server: Server) -> list[str]:
+    """A field fakehub keeps no data for (agents, connectors, tags, processes,
+    performance): empty on every server, so it matches as an empty field does."""
+    return []
+
+
+# Server fields of the guide's filter table that fakehub holds no data for.
+_NO_DATA_SERVER_FILTERS = (
+    "server.agentId",
+    "server.connectorId",
+    "server.type",
+    "server.vmWareInfo.hostId",
+    "server.networkInterfaceInfo.portGroupId",
+    "server.networkInterfaceInfo.portGroupName",
+    "server.networkInterfaceInfo.virtualSwitchName",
+    "server.performance.avgCpuUsagePct",
+    "server.performance.totalDiskFreeSizeInKB",
+    "server.performance.avgFreeRAMInKB",
+    "server.tag.value",
+    "server.tag.key",
+    "server.process.configurationId",
+    "server.process.name",
+    "server.process.commandLine",
+)
+
+# Every filter name of the ADS guide's "Supported filters for ListConfigurations"
+# table (discovery-api-queries) for the asset types served here.  Values are lists:
+# several values (IPs, member servers) make a field multi-valued.
 _SERVER_FILTERS: dict[str, FieldGetter] = {
     "server.configurationId": lambda repo, s: [s.configuration_id],
     "server.hostName": lambda repo, s: _one(s.hostname),
@@ -293,6 +398,7 @@ _SERVER_FILTERS: dict[str, FieldGetter] = {
     "server.application.name": _server_apps_field("name"),
     "server.application.description": _server_apps_field("description"),
     "server.application.configurationId": _server_apps_field("configuration_id"),
+    **dict.fromkeys(_NO_DATA_SERVER_FILTERS, _held_by_no_server),
 }
 _APPLICATION_FILTERS: dict[str, FieldGetter] = {
     "application.configurationId": lambda repo, a: [a.configuration_id],
@@ -415,14 +521,8 @@ class DiscoveryService:
         wave: str | None = None,
     ) -> dict[str, Any]:
         repo = self._repositories(call.account)
-        app = self._application(repo, configurationId)
-        if name is not None:
-            app.name = name
-        if description is not None:
-            app.description = description
-        if wave is not None:
-            app.wave = wave
-        app.last_modified_time = call.now
+        self._application(repo, configurationId)
+        repo.update_application(configurationId, name=name, description=description, wave=wave, now=call.now)
         return {}
 
     def delete_applications(self, call: Call, *, configurationIds: list[str]) -> dict[str, Any]:
@@ -445,8 +545,7 @@ class DiscoveryService:
                 f"An application can contain at most {MAX_SERVERS_PER_APPLICATION} servers; "
                 f"this request would make it {len(members)}."
             )
-        repo.associate(app.configuration_id, configurationIds)
-        app.last_modified_time = call.now
+        repo.associate(app.configuration_id, configurationIds, now=call.now)
         return {}
 
     def disassociate_configuration_items_from_application(
@@ -455,8 +554,7 @@ class DiscoveryService:
         repo = self._repositories(call.account)
         app = self._application(repo, applicationConfigurationId)
         self._require_servers(repo, configurationIds)
-        repo.disassociate(app.configuration_id, configurationIds)
-        app.last_modified_time = call.now
+        repo.disassociate(app.configuration_id, configurationIds, now=call.now)
         return {}
 
     # reads
@@ -491,26 +589,27 @@ class DiscoveryService:
         if configurationType not in ("SERVER", "APPLICATION"):
             return {"configurations": []}  # processes and connections are not modeled here
         query = _build_query(configurationType, filters or [], orderBy or [])
-        records = repo.servers() if configurationType == "SERVER" else repo.applications()
-        keyed = sorted(
-            (query.comparable(raw), raw, record)
-            for record in records
-            if query.keeps(repo, record)
-            for raw in [query.raw_key(repo, record)]
-        )
-        start = 0
+        listing = f"ListConfigurations|{call.account}|{query.digest}"
+        cursor = None
         if nextToken:
             cursor = self._tokens.read(
-                nextToken, query.digest, call.now, error_code=INVALID_PARAMETER_VALUE, member="nextToken"
+                nextToken,
+                listing,
+                call.now,
+                error_code=INVALID_PARAMETER_VALUE,
+                member="nextToken",
+                listing_kinds="account, configuration type, filters or order",
             )
-            start = bisect_right(keyed, query.comparable(cursor), key=lambda item: item[0])
-        page = keyed[start : start + page_size]
+        if query.order:
+            page, last = _sorted_page(repo, configurationType, query, cursor, page_size)
+        else:
+            page, last = _creation_order_page(repo, configurationType, query, cursor, page_size)
         render: Callable[[DiscoveryRepository, Any], dict[str, str]] = (
             _list_server if configurationType == "SERVER" else _application_record
         )
-        result: dict[str, Any] = {"configurations": [render(repo, record) for _, _, record in page]}
-        if start + page_size < len(keyed):
-            result["nextToken"] = self._tokens.issue(query.digest, page[-1][1], call.now)
+        result: dict[str, Any] = {"configurations": [render(repo, record) for record in page]}
+        if last is not None:
+            result["nextToken"] = self._tokens.issue(listing, last, call.now)
         return result
 
     def get_discovery_summary(self, call: Call) -> dict[str, Any]:
@@ -539,6 +638,54 @@ class DiscoveryService:
         for cid in config_ids:
             if not repo.server_exists(cid):
                 raise invalid_value(f"The configuration ID {cid} is not a valid server configuration ID.")
+
+
+def _creation_order_page(
+    repo: DiscoveryRepository, kind: str, query: _Query, cursor: Any, size: int
+) -> tuple[list[Any], list[Any] | None]:
+    """A page of the default order (creation order): walk from the cursor and stop one
+    record past the page, so a page costs what it holds (plus the records the
+    filters skip), not a sort of every record."""
+    after = None if cursor is None else cursor[-1]  # the key is [seq] alone
+    records = repo.servers_after(after) if kind == "SERVER" else repo.applications_after(after)
+    kept: list[Any] = []
+    for record in records:
+        if query.keeps(repo, record):
+            if len(kept) == size:
+                return kept, query.raw_key(repo, kept[-1])
+            kept.append(record)
+    return kept, None
+
+
+def _sorted_page(
+    repo: DiscoveryRepository, kind: str, query: _Query, cursor: Any, size: int
+) -> tuple[list[Any], list[Any] | None]:
+    """A page of an orderBy listing: the kept records are sorted once and the sorted
+    list is kept until the repository changes, so each next page is a bisection."""
+    keyed = repo.remembered(query.digest, lambda: _sorted_listing(repo, kind, query))
+    start = 0
+    if cursor is not None:
+        start = bisect_right(keyed, query.comparable(cursor), key=lambda item: query.comparable(item[0]))
+    page = keyed[start : start + size]
+    last = page[-1][0] if start + size < len(keyed) else None
+    return [record for _, record in page], last
+
+
+def _sorted_listing(repo: DiscoveryRepository, kind: str, query: _Query) -> list[tuple[list[Any], Any]]:
+    """(sort key, record) of every kept record, in :meth:`_Query.comparable` order.
+
+    The records come oldest first (the final tie-breaker), and one stable sort per
+    orderBy field, the last field first, orders them as sorting by the whole key
+    would, with C comparisons only (no per-comparison wrapper for DESC)."""
+    records = repo.servers() if kind == "SERVER" else repo.applications()
+    keyed = [(query.raw_key(repo, record), record) for record in records if query.keeps(repo, record)]
+    for position in reversed(range(len(query.order))):
+        keyed.sort(key=lambda item: item[0][position], reverse=query.order[position][1])
+    return keyed
+
+
+def _seq_of(record: Server) -> int:
+    return record.seq
 
 
 def _page_size(max_results: int | None) -> int:

@@ -19,6 +19,7 @@ from typing import Any
 from . import mapping
 from .context import Call
 from .errors import invalid_input, not_found
+from .paging import OrderedIndex
 from .records import ApplicationState, Stream, Task, TaskKey
 from .state import AccountState, HubState
 
@@ -175,17 +176,16 @@ class MigrationHubService:
     def _tasks_of_resource(
         self, account: AccountState, resource: str, after: Any, limit: int
     ) -> tuple[list[Task], TaskKey | None]:
-        keys = account.tasks_by_resource.get(resource)
-        if not keys and not _known_to_ads(account, resource):
-            raise not_found(
-                f"Discovered resource '{resource}' does not exist in the Application Discovery Service repository."
-            )
-        ordered = sorted(keys or ())
-        if after is not None:
-            ordered = [k for k in ordered if k > after]
-        chunk = ordered[:limit]
-        last = chunk[-1] if len(ordered) > limit else None
-        return [account.tasks.get(k) for k in chunk], last  # type: ignore[misc]
+        """A page of the resource's tasks: its own ordered index, so a page costs what
+        a page of the plain listing costs, however many tasks the resource has."""
+        tasks = account.tasks_by_resource.get(resource)
+        if tasks is None:
+            if not _known_to_ads(account, resource):
+                raise not_found(
+                    f"Discovered resource '{resource}' does not exist in the Application Discovery Service repository."
+                )
+            return [], None
+        return tasks.page(after, limit)
 
     def list_migration_task_updates(
         self,
@@ -313,7 +313,10 @@ class MigrationHubService:
     def associate_resource(self, account: AccountState, task: Task, resource: dict[str, str]) -> None:
         """Associate an ADS configuration with a task: by the API, or by auto-mapping."""
         task.associations("discovered").put(resource["ConfigurationId"], resource)
-        account.tasks_by_resource.setdefault(resource["ConfigurationId"], set()).add(task.key)
+        index = account.tasks_by_resource.get(resource["ConfigurationId"])
+        if index is None:
+            index = account.tasks_by_resource[resource["ConfigurationId"]] = OrderedIndex()
+        index.put(task.key, task)
 
     def disassociate_discovered_resource(
         self, call: Call, *, ProgressUpdateStream: str, MigrationTaskName: str, ConfigurationId: str
@@ -330,10 +333,10 @@ class MigrationHubService:
         return {}
 
     def _unindex_resource(self, account: AccountState, configuration_id: str, key: TaskKey) -> None:
-        keys = account.tasks_by_resource.get(configuration_id)
-        if keys is not None:
-            keys.discard(key)
-            if not keys:
+        tasks = account.tasks_by_resource.get(configuration_id)
+        if tasks is not None:
+            tasks.pop(key)
+            if not tasks:
                 del account.tasks_by_resource[configuration_id]
 
     def list_discovered_resources(

@@ -4,9 +4,16 @@ A page token names the *key* of the last item served, not a position and not
 the next item: the next page starts after that key wherever the collection
 stands now, so an item deleted between two pages never makes the listing lose
 or repeat anything.  Tokens are base64 (the shape of the model's ``Token``
-pattern), signed with the hub's secret and bound to the listing they came from,
-so a tampered token, a token from another hub, or one from another listing is
-refused instead of silently restarting.
+pattern), signed with the hub's secret and bound to the listing they came from
+(whose name holds the account), so a tampered token, a token from another hub,
+account or listing is refused instead of silently restarting.  Like the real
+service's tokens (AWS Encryption SDK ciphertexts), they are opaque: the key
+(a task or host name) and the listing are encrypted, so nothing of one account's
+data decodes out of a token.
+
+The cipher is the standard library's: the MAC of the plaintext (HMAC-SHA256) is
+the nonce of a SHAKE-256 keystream (a synthetic-IV construction), so a token
+needs no random bytes and is no longer than the signed plaintext was.
 
 A token holds a digest of its listing (which can name a stream, a task and up to
 100 application ids), not the listing itself, and its key as UTF-8: the longest
@@ -55,6 +62,10 @@ class OrderedIndex(Generic[K, V]):
     def __contains__(self, key: object) -> bool:
         return key in self._items
 
+    def __iter__(self) -> Iterator[K]:
+        """The keys, in order (as iterating a dict gives its keys)."""
+        return iter(self._keys)
+
     def get(self, key: K) -> V | None:
         return self._items.get(key)
 
@@ -77,6 +88,12 @@ class OrderedIndex(Generic[K, V]):
     def values(self) -> Iterator[V]:
         items = self._items
         return (items[k] for k in self._keys)
+
+    def values_after(self, after: K | None) -> Iterator[V]:
+        """The values whose key sorts after ``after`` (all when None), in key order."""
+        keys, items = self._keys, self._items
+        start = 0 if after is None else bisect_right(keys, after)
+        return (items[keys[i]] for i in range(start, len(keys)))
 
     def page(self, after: K | None, limit: int) -> tuple[list[V], K | None]:
         """Up to ``limit`` values whose key sorts after ``after``, and the key to
@@ -103,7 +120,7 @@ class PageTokens:
             "utf-8", "surrogatepass"
         )
         mac = hmac.new(self._secret, payload, hashlib.sha256).digest()[:_MAC_BYTES]
-        return base64.b64encode(mac + payload).decode("ascii")
+        return base64.b64encode(mac + self._cipher(mac, payload)).decode("ascii")
 
     def read(
         self,
@@ -114,15 +131,18 @@ class PageTokens:
         *,
         error_code: str = INVALID_INPUT,
         member: str = "NextToken",
+        listing_kinds: str = "operation, stream, task or account",
     ) -> Any:
         """The resume key inside ``token``; ``error_code`` (InvalidInputException,
         or ADS's InvalidParameterValueException) when the token is not one this hub
-        issued for this listing, or it expired."""
+        issued for this listing, or it expired.  ``listing_kinds`` says, in the
+        refusal, what can make two listings of the operation differ."""
         try:
             raw = base64.b64decode(token, validate=True)
         except (binascii.Error, ValueError):
             raw = b""
-        mac, payload = raw[:_MAC_BYTES], raw[_MAC_BYTES:]
+        mac = raw[:_MAC_BYTES]
+        payload = self._cipher(mac, raw[_MAC_BYTES:])
         expected = hmac.new(self._secret, payload, hashlib.sha256).digest()[:_MAC_BYTES]
         if len(payload) <= _LISTING_BYTES or not hmac.compare_digest(mac, expected):
             raise ServiceError(
@@ -133,8 +153,8 @@ class PageTokens:
         if payload[:_LISTING_BYTES] != _digest(listing):
             raise ServiceError(
                 error_code,
-                f"The {member} was issued for a different listing (another operation, stream, "
-                "task or account): a token can only continue the listing it came from.",
+                f"The {member} was issued for a different listing (another {listing_kinds}): "
+                "a token can only continue the listing it came from.",
             )
         after, issued_at = json.loads(payload[_LISTING_BYTES:].decode("utf-8", "surrogatepass"))
         if ttl is not None and now - issued_at > ttl:
@@ -144,6 +164,14 @@ class PageTokens:
                 f"{int(ttl // 3600)} hours. Start again without a {member}.",
             )
         return tuple(after) if isinstance(after, list) else after
+
+    def _cipher(self, nonce: bytes, data: bytes) -> bytes:
+        """``data`` XOR a keystream drawn from the secret and ``nonce``: encrypts and
+        decrypts alike."""
+        if not data:
+            return data
+        stream = hashlib.shake_256(self._secret + b"|page-token|" + nonce).digest(len(data))
+        return (int.from_bytes(data, "big") ^ int.from_bytes(stream, "big")).to_bytes(len(data), "big")
 
 
 def _digest(listing: str) -> bytes:

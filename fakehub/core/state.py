@@ -100,8 +100,9 @@ class AccountState:
         self.account_id = account_id
         self.streams: OrderedIndex[str, Stream] = OrderedIndex()
         self.tasks: OrderedIndex[TaskKey, Task] = OrderedIndex()
-        # ADS configuration id -> tasks associated with it (ListMigrationTasks ResourceName).
-        self.tasks_by_resource: dict[str, set[TaskKey]] = {}
+        # ADS configuration id -> the tasks associated with it, in key order, so that
+        # ListMigrationTasks by ResourceName pages as the plain listing does.
+        self.tasks_by_resource: dict[str, OrderedIndex[TaskKey, Task]] = {}
         self.applications: OrderedIndex[str, ApplicationState] = OrderedIndex()
         self.home = AccountHomeRegion()  # the migrationhub-config control, None while unset
         self.auto_home = False  # True: the first call of the account sets the home region
