@@ -289,8 +289,20 @@ class Hub:
         if self._faults is not None:
             self._faults.check(spec, call, body)
 
-    def record(self, spec: OperationSpec, call: Call, body: bytes | None, status: int, seq: int, data: bytes) -> None:
-        self.journal.record(spec, call.account, call.region, body, status, seq, data)
+    def record(
+        self,
+        spec: OperationSpec,
+        call: Call,
+        body: bytes | None,
+        status: int,
+        seq: int,
+        data: bytes,
+        user_agent: str | None,
+        source_ip: str | None,
+    ) -> None:
+        self.journal.record(
+            spec, call.account, call.region, body, status, seq, data, call.access_key, user_agent, source_ip
+        )
 
     def operation(self, spec: OperationSpec) -> Callable[..., dict[str, Any]]:
         services = self._services

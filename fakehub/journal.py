@@ -15,7 +15,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import os
 import threading
+import uuid
 import warnings
 from collections.abc import Iterator
 from typing import IO, Any
@@ -23,7 +25,7 @@ from typing import IO, Any
 from .core import clock
 from .wire.decoding import MAX_BODY_BYTES, PROTOCOL_CODES
 from .wire.protocol import request_id
-from .wire.services import OperationSpec, by_target, operation_named
+from .wire.services import OperationSpec, by_target, operation_named, service_model
 
 OUTCOMES = ("ok", "error")
 """What ``calls(outcome=...)`` takes besides an error code."""
@@ -51,6 +53,11 @@ def _kept(body: bytes | None) -> bytes | None:
     return cut
 
 
+_Row = tuple[float, OperationSpec, str, str, bytes | None, int, int, bytes, str, str | None, str | None]
+"""time, spec, account, region, request body, status, call number, response body, access key id,
+User-Agent, source IP: what one answer costs the hot path."""
+
+
 class Entry:
     """One call the hub answered.  Parameters and outcome are decoded on access."""
 
@@ -65,6 +72,11 @@ class Entry:
         "_request",
         "_response",
         "_message_member",
+        "_spec",
+        "_seq",
+        "access_key",
+        "user_agent",
+        "source_ip",
     )
 
     def __init__(
@@ -77,6 +89,10 @@ class Entry:
         status: int,
         request_id: str,
         response: bytes,
+        seq: int = 0,
+        access_key: str = "",
+        user_agent: str | None = None,
+        source_ip: str | None = None,
     ) -> None:
         self.time = time  # hub clock when the answer was sent (after any injected latency)
         self.service = spec.service.name
@@ -88,6 +104,11 @@ class Entry:
         self._request = request
         self._response = response
         self._message_member = spec.service.message_member
+        self._spec = spec
+        self._seq = seq
+        self.access_key = access_key  # the caller's access key id (never its secret)
+        self.user_agent = user_agent  # the request's User-Agent header, if it had one
+        self.source_ip = source_ip  # the client's address (None: an in-process call)
 
     @property
     def params(self) -> dict[str, Any]:
@@ -166,7 +187,7 @@ class Journal:
         # that went over the wire, the call's number for its request id; nothing of
         # the signature is kept.
         self._hub_id = hub_id
-        self._rows: list[tuple[float, OperationSpec, str, str, bytes | None, int, int, bytes]] = []
+        self._rows: list[_Row] = []
         self._lock = threading.Lock()
         self.errors: list[BaseException] = []  # bugs caught while recording, never turned into answers
 
@@ -179,10 +200,27 @@ class Journal:
         status: int,
         seq: int,
         response_body: bytes,
+        access_key: str = "",
+        user_agent: str | None = None,
+        source_ip: str | None = None,
     ) -> None:
         """Keep one answer; called by the dispatch for every answer it sends."""
         try:
-            self._rows.append((clock.now(), spec, account, region, _kept(request_body), status, seq, response_body))
+            self._rows.append(
+                (
+                    clock.now(),
+                    spec,
+                    account,
+                    region,
+                    _kept(request_body),
+                    status,
+                    seq,
+                    response_body,
+                    access_key,
+                    user_agent,
+                    source_ip,
+                )
+            )
         except Exception as bug:  # noqa: BLE001 - a journal bug must not change the answer
             self.errors.append(bug)
             warnings.warn(f"fakehub journal failed to record a call: {bug!r}", RuntimeWarning, stacklevel=2)
@@ -193,8 +231,8 @@ class Journal:
     def __iter__(self) -> Iterator[Entry]:
         hub_id = self._hub_id
         return (
-            Entry(t, spec, account, region, request, status, request_id(hub_id, seq), response)
-            for t, spec, account, region, request, status, seq, response in list(self._rows)
+            Entry(t, spec, account, region, request, status, request_id(hub_id, seq), response, seq, key, agent, ip)
+            for t, spec, account, region, request, status, seq, response, key, agent, ip in list(self._rows)
         )
 
     def calls(
@@ -234,6 +272,23 @@ class Journal:
         with self._lock:
             self._rows.clear()
 
+    def cloudtrail_records(self) -> list[dict[str, Any]]:
+        """One CloudTrail record per answered call, oldest first, in CloudTrail's own shape
+        (``docs/journal-and-contract.md`` says which members follow its documented format
+        and which are inferred).  A call with no credentials belongs to no account, so no
+        trail would hold it: it has no record."""
+        return [cloudtrail_record(entry, self._hub_id) for entry in self if entry.account]
+
+    def write_cloudtrail_log(self, file: IO[str] | str | os.PathLike[str]) -> None:
+        """Write the records as a CloudTrail log file, ``{"Records": [...]}`` (a path or an
+        open text file)."""
+        log = {"Records": self.cloudtrail_records()}
+        if isinstance(file, (str, os.PathLike)):
+            with open(file, "w", encoding="utf-8") as out:
+                json.dump(log, out)
+        else:
+            json.dump(log, file)
+
     def dump_jsonl(self, file: IO[str] | None = None) -> str:
         """The journal as JSON Lines (one entry per line); also written to ``file`` if given."""
         text = "".join(json.dumps(entry.to_dict(), sort_keys=True) + "\n" for entry in self)
@@ -271,3 +326,103 @@ def _has_outcome(entry: Entry, outcome: str) -> bool:
     if outcome == "error":
         return not entry.ok
     return entry.error_code == outcome
+
+
+# ---- CloudTrail records ------------------------------------------------------------------
+
+CLOUDTRAIL_EVENT_VERSION = "1.11"
+"""The record format's version the CloudTrail User Guide names current ("CloudTrail record contents")."""
+
+EVENT_SOURCES = {
+    "mgh": "migrationhub.amazonaws.com",  # documented: the Migration Hub User Guide's sample record
+    "migrationhub-config": "migrationhub-config.amazonaws.com",  # inferred: its endpoint prefix
+    "discovery": "discovery.amazonaws.com",  # inferred: its endpoint prefix
+}
+"""Each faked service's ``eventSource``."""
+
+IN_PROCESS_SOURCE_IP = "127.0.0.1"
+"""``sourceIPAddress`` of a call answered in process: it never left the machine (inferred)."""
+
+READ_ONLY_PREFIXES = ("List", "Describe", "Get")
+HIDDEN = "HIDDEN_DUE_TO_SECURITY_REASONS"  # what CloudTrail shows for a sensitive value
+
+
+def cloudtrail_record(entry: Entry, hub_id: int) -> dict[str, Any]:
+    """One journal entry as a CloudTrail record (built on read: recording stays a tuple append)."""
+    spec = entry._spec
+    read_only = spec.name.startswith(READ_ONLY_PREFIXES)
+    record: dict[str, Any] = {
+        "eventVersion": CLOUDTRAIL_EVENT_VERSION,
+        "userIdentity": _user_identity(entry),
+        "eventTime": dt.datetime.fromtimestamp(entry.time, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "eventSource": EVENT_SOURCES[entry.service],
+        "eventName": entry.operation,
+        "awsRegion": entry.region,
+        "sourceIPAddress": entry.source_ip or IN_PROCESS_SOURCE_IP,
+        "userAgent": entry.user_agent or "",
+    }
+    if not entry.ok:
+        record["errorCode"] = entry.error_code
+        record["errorMessage"] = entry.error_message
+    record["requestParameters"] = _request_parameters(entry)
+    record["responseElements"] = None if read_only or not entry.ok else _response_elements(entry)
+    record["requestID"] = entry.request_id
+    record["eventID"] = event_id(hub_id, entry._seq)
+    record["readOnly"] = read_only
+    record["eventType"] = "AwsApiCall"
+    record["managementEvent"] = True
+    record["recipientAccountId"] = entry.account
+    record["eventCategory"] = "Management"
+    return record
+
+
+def event_id(hub_id: int, seq: int) -> str:
+    """A UUID for one call of one hub: the same calls give the same ids, run after run."""
+    digest = uuid.uuid5(uuid.NAMESPACE_URL, f"fakehub:{hub_id}:{seq}").bytes
+    return str(uuid.UUID(bytes=digest, version=4))
+
+
+def _user_identity(entry: Entry) -> dict[str, Any]:
+    """Who called: the account and access key id (a temporary ``ASIA`` key is a role session)."""
+    kind = "AssumedRole" if entry.access_key.startswith("ASIA") else "IAMUser"
+    return {"type": kind, "accountId": entry.account, "accessKeyId": entry.access_key}
+
+
+def _request_parameters(entry: Entry) -> dict[str, Any] | None:
+    """The request members in CloudTrail's lower-camel spelling (None: none, or a body the
+    protocol refused unread)."""
+    params = entry.params
+    if not params or UNREAD_BODY in params:
+        return None
+    shape = service_model(entry.service).operation_model(entry.operation).input_shape
+    return _as_logged(params, shape)  # type: ignore[no-any-return]
+
+
+def _response_elements(entry: Entry) -> dict[str, Any] | None:
+    result = entry.result
+    if not result:
+        return None
+    shape = service_model(entry.service).operation_model(entry.operation).output_shape
+    return _as_logged(result, shape)  # type: ignore[no-any-return]
+
+
+def _as_logged(value: Any, shape: Any) -> Any:
+    """A value as CloudTrail logs it: structure members lower-camel, sensitive values hidden,
+    map keys and everything else as sent."""
+    if shape is None:
+        return value
+    if shape.metadata.get("sensitive"):
+        return HIDDEN
+    kind = shape.type_name
+    if kind == "structure" and isinstance(value, dict):
+        members = shape.members
+        return {_lower_camel(k): _as_logged(v, members.get(k)) for k, v in value.items()}
+    if kind == "list" and isinstance(value, list):
+        return [_as_logged(item, shape.member) for item in value]
+    if kind == "map" and isinstance(value, dict):
+        return {k: _as_logged(v, shape.value) for k, v in value.items()}
+    return value
+
+
+def _lower_camel(name: str) -> str:
+    return name[:1].lower() + name[1:]

@@ -285,7 +285,11 @@ class _Handler(BaseHTTPRequestHandler):
         target = target_header.encode("latin-1") if target_header is not None else None
         try:
             reply = server.hub.dispatcher.dispatch(
-                target, {"Authorization": headers.get("Authorization")}, body, faked=True
+                target,
+                {"Authorization": headers.get("Authorization"), "User-Agent": headers.get("User-Agent")},
+                body,
+                faked=True,
+                source_ip=self.client_address[0],
             )
         except NoEndpoint as region:
             self._send_error(

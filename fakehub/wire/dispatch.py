@@ -81,8 +81,18 @@ class Backend(Protocol):
     def check_faults(self, spec: OperationSpec, call: Call, body: Mapping[str, Any]) -> None:
         """Raise the injected error for this call, if any (before anything changes state)."""
 
-    def record(self, spec: OperationSpec, call: Call, body: bytes | None, status: int, seq: int, data: bytes) -> None:
-        """Keep the call in the journal."""
+    def record(
+        self,
+        spec: OperationSpec,
+        call: Call,
+        body: bytes | None,
+        status: int,
+        seq: int,
+        data: bytes,
+        user_agent: str | None,
+        source_ip: str | None,
+    ) -> None:
+        """Keep the call in the journal (with what a CloudTrail record needs of the request)."""
 
     def operation(self, spec: OperationSpec) -> Callable[..., dict[str, Any]]:
         """The core method implementing ``spec``."""
@@ -107,13 +117,20 @@ class Dispatcher:
         self._hub_id = hub_id
 
     def dispatch(
-        self, target: bytes | None, headers: Mapping[str, Any], body: bytes | None, *, faked: bool = False
+        self,
+        target: bytes | None,
+        headers: Mapping[str, Any],
+        body: bytes | None,
+        *,
+        faked: bool = False,
+        source_ip: str | None = None,
     ) -> Reply | None:
         """The answer to a request, or None when it is not for a faked service (``faked``:
         the caller knows it is, as fakehub's service-specific ``before-send`` handler does).
 
         ``target`` is the ``X-Amz-Target`` header; ``headers`` holds at least ``Authorization``
-        (bytes or str values)."""
+        and, when the client sent one, ``User-Agent`` (bytes or str values); ``source_ip`` is
+        the client's address when the request came over a network (None: in process)."""
         spec = self._table.get(target) if target is not None else None
         if spec is None:
             if faked or is_faked_target(target):  # a faked service, an operation it does not have
@@ -140,7 +157,7 @@ class Dispatcher:
             status, data = error.status, encode(error_body(error.code, error.message, "Message", {}))
         except ServiceError as error:
             status, data = self._error(spec, error)
-        backend.record(spec, call, body, status, seq, data)
+        backend.record(spec, call, body, status, seq, data, _user_agent(headers), source_ip)
         return Reply(status, data, request_id(self._hub_id, seq))
 
     def _call(self, spec: OperationSpec, raw: bytes | None, call: Call) -> dict[str, Any]:
@@ -195,6 +212,12 @@ class Dispatcher:
     def _protocol_error(self, code: str, message: str) -> Reply:
         data = encode(error_body(code, message, "Message", {}))
         return Reply(400, data, request_id(self._hub_id, next(self._request_ids)))
+
+
+def _user_agent(headers: Mapping[str, Any]) -> str | None:
+    """The request's ``User-Agent``, as text (None when it sent none)."""
+    agent = headers.get("User-Agent")
+    return agent.decode("utf-8", "replace") if isinstance(agent, bytes) else agent
 
 
 def _authorize(spec: OperationSpec, policies: PolicySet, body: dict[str, Any], call: Call) -> None:
