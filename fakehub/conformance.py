@@ -37,7 +37,9 @@ ANY = "any modeled answer"  # an expectation: the documentation does not say
 STREAM_SUFFIXES = st.sampled_from(["a", "b", "c"])
 TASK_NAMES = st.sampled_from(["web-01", "db/02", "app 03"])  # app 03 is never imported at the start
 ANY_TASK_NAME = st.one_of(TASK_NAMES, TASK_NAMES, fs.task_names())  # mostly names that collide
-TASKS = Bundle("tasks")
+TASKS = Bundle("tasks")  # (stream suffix, task name) of every import so far
+PLACES = st.one_of(TASKS, TASKS, TASKS, st.tuples(STREAM_SUFFIXES, ANY_TASK_NAME))  # mostly tasks that exist
+_EPOCH = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
 
 
 def _page_sizes(operation: str) -> st.SearchStrategy[int]:
@@ -52,10 +54,6 @@ def _mgh_model() -> Any:
     import botocore.session
 
     return botocore.session.get_session().get_service_model("mgh")
-
-  # (stream suffix, task name) of every import so far
-PLACES = st.one_of(TASKS, TASKS, TASKS, st.tuples(STREAM_SUFFIXES, ANY_TASK_NAME))  # mostly tasks that exist
-_EPOCH = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
 
 
 @dataclass(frozen=True)
@@ -434,8 +432,8 @@ class MigrationHubConformance(RuleBasedStateMachine):
 
     @rule(where=PLACES, configuration_id=fs.configuration_ids())
     def associate_discovered(self, where: tuple[str, str], configuration_id: str) -> None:
-        suffix, task = where
         """The id is unknown to ADS (never created here): success, RNF or PolicyError may all be right."""
+        suffix, task = where
         stream = self.stream(suffix)
         expect = self._write_expectation(stream, task, documented_when_deleting=True)
         _answer, code = self.call("associate_discovered_resource", ANY if expect is None else expect,
@@ -461,8 +459,8 @@ class MigrationHubConformance(RuleBasedStateMachine):
 
     @rule(where=PLACES, page_size=_page_sizes("ListCreatedArtifacts"))
     def list_associations(self, where: tuple[str, str], page_size: int) -> None:
-        suffix, task = where
         """Each association listing, page by page, holds what was associated and not disassociated."""
+        suffix, task = where
         stream = self.stream(suffix)
         found = self._task(stream, task)
         if found is None:
