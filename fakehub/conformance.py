@@ -79,12 +79,28 @@ class Target:
         return self.kind == "fakehub"
 
     def settings(self) -> settings:
-        """Defaults sized for the target: many short runs in process, a few against AWS."""
-        if self.is_fakehub:
-            return settings(max_examples=40, stateful_step_count=40, deadline=None,
-                            suppress_health_check=[HealthCheck.too_slow])
-        return settings(max_examples=3, stateful_step_count=25, deadline=None, database=None,
-                        suppress_health_check=list(HealthCheck))
+        """The settings of a run against this target, built on the loaded Hypothesis profile.
+
+        Against fakehub the profile decides the depth: its ``max_examples`` and
+        ``stateful_step_count`` where it changes them from Hypothesis' defaults (100 and 50),
+        else 40 examples of 40 steps.  Against AWS a run is always 3 examples of 25 steps:
+        each example can take minutes there, and a profile made for in-process runs would
+        take hours (pass ``settings=`` to ``run_conformance`` to go deeper).  The rest of the
+        profile (phases, database, derandomize, verbosity...) applies as it is, except that
+        there is no deadline: how long a call takes is not what the suite checks."""
+        profile = settings.default
+        if not self.is_fakehub:
+            return settings(profile, max_examples=3, stateful_step_count=25, deadline=None, database=None,
+                            suppress_health_check=list(HealthCheck))
+        hypothesis_default = settings.get_profile("default")
+
+        def chosen(name: str, ours: int) -> int:
+            value: int = getattr(profile, name)
+            return value if value != getattr(hypothesis_default, name) else ours
+
+        return settings(profile, max_examples=chosen("max_examples", 40),
+                        stateful_step_count=chosen("stateful_step_count", 40), deadline=None,
+                        suppress_health_check=list(dict.fromkeys([*profile.suppress_health_check, HealthCheck.too_slow])))
 
 
 @cache

@@ -3,6 +3,7 @@ breaks a documented rule."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -114,3 +115,28 @@ def test_the_aws_target_names_its_streams_uniquely() -> None:
 
 def test_the_docs_show_the_example_verbatim() -> None:
     assert (ROOT / "examples" / "test_conformance_subclass.py").read_text() in (ROOT / "docs" / "conformance.md").read_text()
+
+
+@pytest.fixture
+def profiles() -> Iterator[None]:
+    """Tests that load a profile: the one loaded before is loaded again after."""
+    loaded = getattr(settings, "get_current_profile_name", lambda: settings._current_profile)()
+    try:
+        yield
+    finally:
+        settings.load_profile(loaded)
+
+
+@pytest.mark.usefixtures("profiles")
+def test_the_loaded_profile_decides_the_depth_in_process_and_never_against_aws() -> None:
+    aws = Target.aws(type("Session", (), {"region_name": "us-west-2"})())
+    settings.register_profile("fakehub-test-deep", max_examples=7, stateful_step_count=9, deadline=1000,
+                              derandomize=True)
+    settings.load_profile("fakehub-test-deep")
+    deep = Target.fakehub().settings()
+    assert (deep.max_examples, deep.stateful_step_count, deep.deadline, deep.derandomize) == (7, 9, None, True)
+    assert (aws.settings().max_examples, aws.settings().stateful_step_count, aws.settings().deadline) == (3, 25, None)
+    settings.load_profile("default")  # a profile that leaves the depth alone: the suite's own
+    default = Target.fakehub().settings()
+    assert (default.max_examples, default.stateful_step_count, default.deadline) == (40, 40, None)
+    assert (aws.settings().max_examples, aws.settings().stateful_step_count) == (3, 25)
