@@ -1,6 +1,9 @@
-"""The conformance suite against fakehub, and proof that it catches a fake that
-breaks a documented rule.  The property runs follow the loaded Hypothesis profile
-(``tests/conftest.py``: ``ci``, ``dev``, ``thorough``)."""
+"""The conformance suite against fakehub, proof that it catches a fake that breaks a
+documented rule, and its wiring: the one command, a subclass, the profile deciding the depth.
+
+The property runs follow the loaded Hypothesis profile (``tests/conftest.py``: ``ci``,
+``dev``, ``thorough``).  The wiring tests run pytest in this process with a profile of a few
+short examples: checking the wiring needs no depth, and the property runs above have it."""
 
 from __future__ import annotations
 
@@ -82,21 +85,90 @@ def test_the_suite_catches_a_fake_that_breaks_a_documented_rule(monkeypatch: pyt
         run_conformance(Target.fakehub(), settings=QUICK)
 
 
-def test_a_subclass_adds_rules_for_its_own_tool(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PYTHONPATH", str(ROOT))
-    pytester.copy_example(str(ROOT / "examples" / "test_conformance_subclass.py"))
-    result = pytester.runpytest_subprocess("-p", "no:fakehub", "-p", "conftest_plugin.plugin", "-p", "no:cacheprovider")
+# A profile of a few short examples, registered where a user would register one: in the
+# conftest.py of the directory pytest runs in.  The conftest also counts the examples run.
+WIRING = """
+import pytest
+from hypothesis import settings
+
+settings.register_profile("wiring", max_examples=10, stateful_step_count=20, derandomize=True, database=None)
+EXAMPLES = []
+
+
+@pytest.fixture(autouse=True)
+def _count_examples(monkeypatch):
+    from fakehub.conformance import MigrationHubConformance
+
+    teardown = MigrationHubConformance.teardown
+
+    def counted(self):
+        EXAMPLES.append(self)
+        teardown(self)
+
+    monkeypatch.setattr(MigrationHubConformance, "teardown", counted)
+
+
+def pytest_terminal_summary(terminalreporter):
+    terminalreporter.write_line(f"conformance examples run: {len(EXAMPLES)}")
+"""
+IN_PROCESS = ("-p", "no:cacheprovider", "--hypothesis-profile=wiring")
+# The profile's 10 (Hypothesis may run an uncounted few more); the profile loaded in this
+# process would run 30 or more.
+EXAMPLES_RUN = r"conformance examples run: 1[0-5]$"
+
+
+@pytest.fixture
+def profiles() -> Iterator[None]:
+    """Tests that load a profile: the one loaded before is loaded again after."""
+    loaded = getattr(settings, "get_current_profile_name", lambda: settings._current_profile)()
+    try:
+        yield
+    finally:
+        settings.load_profile(loaded)
+
+
+@pytest.fixture
+def wiring(pytester: pytest.Pytester, profiles: None) -> pytest.Pytester:
+    """A pytester directory with the ``wiring`` profile.  Its runs are in this process, where
+    ``--hypothesis-profile`` loads the profile for the rest of the process (hence ``profiles``)."""
+    pytester.makeconftest(WIRING)
+    return pytester
+
+
+# The example's own rule must run, not only the suite's: the spy counts calls of its tool.
+SPY = '''
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _the_tool_is_called(request, monkeypatch):
+    calls = []
+    tool = request.module.report_done
+    monkeypatch.setattr(request.module, "report_done", lambda *args: calls.append(args) or tool(*args))
+    yield
+    assert calls, "the subclass's rule never ran"
+'''
+
+
+def test_a_subclass_adds_rules_for_its_own_tool(wiring: pytest.Pytester) -> None:
+    wiring.copy_example(str(ROOT / "examples" / "test_conformance_subclass.py"))
+    wiring.makeconftest(WIRING + SPY)
+    result = wiring.runpytest(*IN_PROCESS)
     result.assert_outcomes(passed=1)
+    result.stdout.re_match_lines([EXAMPLES_RUN])
 
 
-def test_one_command_runs_the_suite_and_skips_aws_without_credentials(pytester: pytest.Pytester,
+def test_one_command_runs_the_suite_and_skips_aws_without_credentials(wiring: pytest.Pytester,
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PYTHONPATH", str(ROOT))
+    """The installed plugin (its entry point, as the documented command loads it) gives the
+    suite its target, and the loaded profile decides the depth: without it the profile
+    loaded in this process would run 30 or more examples."""
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
-    plugin = ("-p", "no:fakehub", "-p", "conftest_plugin.plugin", "-p", "no:cacheprovider")
-    pytester.runpytest_subprocess(*plugin, "--pyargs", "fakehub.conformance").assert_outcomes(passed=1)
-    aws = pytester.runpytest_subprocess(*plugin, "--pyargs", "fakehub.conformance", "--fakehub-target=aws",
-                                        "--fakehub-region=us-west-2", "-rs")
+    suite = wiring.runpytest(*IN_PROCESS, "--pyargs", "fakehub.conformance")
+    suite.assert_outcomes(passed=1)
+    suite.stdout.re_match_lines([EXAMPLES_RUN])
+    aws = wiring.runpytest(*IN_PROCESS, "--pyargs", "fakehub.conformance", "--fakehub-target=aws",
+                           "--fakehub-region=us-west-2", "-rs")
     aws.assert_outcomes(skipped=1)
     aws.stdout.fnmatch_lines(["*no AWS credentials found*"])
 
@@ -118,16 +190,6 @@ def test_the_aws_target_names_its_streams_uniquely() -> None:
 
 def test_the_docs_show_the_example_verbatim() -> None:
     assert (ROOT / "examples" / "test_conformance_subclass.py").read_text() in (ROOT / "docs" / "conformance.md").read_text()
-
-
-@pytest.fixture
-def profiles() -> Iterator[None]:
-    """Tests that load a profile: the one loaded before is loaded again after."""
-    loaded = getattr(settings, "get_current_profile_name", lambda: settings._current_profile)()
-    try:
-        yield
-    finally:
-        settings.load_profile(loaded)
 
 
 @pytest.mark.usefixtures("profiles")
