@@ -183,7 +183,8 @@ def test_the_aws_target_names_its_streams_uniquely() -> None:
             return boto3.Session(aws_access_key_id="x", aws_secret_access_key="y",
                                  region_name=self.region_name).client(name)
 
-    first, second = (MigrationHubConformance(Target.aws(FakeSession())) for _ in range(2))
+    session = FakeSession()  # one client for both machines: the target's client is cached
+    first, second = (MigrationHubConformance(Target.aws(session)) for _ in range(2))
     assert first.prefix.startswith("fakehub-conformance-") and first.prefix != second.prefix
     assert len(first.stream("a")) <= 50
 
