@@ -107,12 +107,17 @@ class Target:
 def _client(target: Target) -> Any:
     """One client per target: clients are reusable across hubs, and slow to build."""
     if target.is_fakehub:
-        import boto3
-
-        session = boto3.Session(aws_access_key_id="testing", aws_secret_access_key="testing",
-                                region_name=target.region)
-        return session.client("mgh")
+        return _fakehub_session().client("mgh", region_name=target.region)
     return target.session.client("mgh")
+
+
+@cache
+def _fakehub_session() -> Any:
+    """One session for every fakehub target: a client of a new session costs ~100 ms more
+    (the session loads the models again)."""
+    import boto3
+
+    return boto3.Session(aws_access_key_id="testing", aws_secret_access_key="testing")
 
 
 @dataclass
