@@ -37,7 +37,9 @@ ANY = "any modeled answer"  # an expectation: the documentation does not say
 STREAM_SUFFIXES = st.sampled_from(["a", "b", "c"])
 TASK_NAMES = st.sampled_from(["web-01", "db/02", "app 03"])  # app 03 is never imported at the start
 ANY_TASK_NAME = st.one_of(TASK_NAMES, TASK_NAMES, fs.task_names())  # mostly names that collide
-TASKS = Bundle("tasks")
+TASKS = Bundle("tasks")  # (stream suffix, task name) of every import so far
+PLACES = st.one_of(TASKS, TASKS, TASKS, st.tuples(STREAM_SUFFIXES, ANY_TASK_NAME))  # mostly tasks that exist
+_EPOCH = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
 
 
 def _page_sizes(operation: str) -> st.SearchStrategy[int]:
@@ -52,10 +54,6 @@ def _mgh_model() -> Any:
     import botocore.session
 
     return botocore.session.get_session().get_service_model("mgh")
-
-  # (stream suffix, task name) of every import so far
-PLACES = st.one_of(TASKS, TASKS, TASKS, st.tuples(STREAM_SUFFIXES, ANY_TASK_NAME))  # mostly tasks that exist
-_EPOCH = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
 
 
 @dataclass(frozen=True)
@@ -81,24 +79,45 @@ class Target:
         return self.kind == "fakehub"
 
     def settings(self) -> settings:
-        """Defaults sized for the target: many short runs in process, a few against AWS."""
-        if self.is_fakehub:
-            return settings(max_examples=40, stateful_step_count=40, deadline=None,
-                            suppress_health_check=[HealthCheck.too_slow])
-        return settings(max_examples=3, stateful_step_count=25, deadline=None, database=None,
-                        suppress_health_check=list(HealthCheck))
+        """The settings of a run against this target, built on the loaded Hypothesis profile.
+
+        Against fakehub the profile decides the depth: its ``max_examples`` and
+        ``stateful_step_count`` where it changes them from Hypothesis' defaults (100 and 50),
+        else 40 examples of 40 steps.  Against AWS a run is always 3 examples of 25 steps:
+        each example can take minutes there, and a profile made for in-process runs would
+        take hours (pass ``settings=`` to ``run_conformance`` to go deeper).  The rest of the
+        profile (phases, database, derandomize, verbosity...) applies as it is, except that
+        there is no deadline: how long a call takes is not what the suite checks."""
+        profile = settings.default
+        if not self.is_fakehub:
+            return settings(profile, max_examples=3, stateful_step_count=25, deadline=None, database=None,
+                            suppress_health_check=list(HealthCheck))
+        hypothesis_default = settings.get_profile("default")
+
+        def chosen(name: str, ours: int) -> int:
+            value: int = getattr(profile, name)
+            return value if value != getattr(hypothesis_default, name) else ours
+
+        return settings(profile, max_examples=chosen("max_examples", 40),
+                        stateful_step_count=chosen("stateful_step_count", 40), deadline=None,
+                        suppress_health_check=list(dict.fromkeys([*profile.suppress_health_check, HealthCheck.too_slow])))
 
 
 @cache
 def _client(target: Target) -> Any:
     """One client per target: clients are reusable across hubs, and slow to build."""
     if target.is_fakehub:
-        import boto3
-
-        session = boto3.Session(aws_access_key_id="testing", aws_secret_access_key="testing",
-                                region_name=target.region)
-        return session.client("mgh")
+        return _fakehub_session().client("mgh", region_name=target.region)
     return target.session.client("mgh")
+
+
+@cache
+def _fakehub_session() -> Any:
+    """One session for every fakehub target: a client of a new session costs ~100 ms more
+    (the session loads the models again)."""
+    import boto3
+
+    return boto3.Session(aws_access_key_id="testing", aws_secret_access_key="testing")
 
 
 @dataclass
@@ -434,8 +453,8 @@ class MigrationHubConformance(RuleBasedStateMachine):
 
     @rule(where=PLACES, configuration_id=fs.configuration_ids())
     def associate_discovered(self, where: tuple[str, str], configuration_id: str) -> None:
-        suffix, task = where
         """The id is unknown to ADS (never created here): success, RNF or PolicyError may all be right."""
+        suffix, task = where
         stream = self.stream(suffix)
         expect = self._write_expectation(stream, task, documented_when_deleting=True)
         _answer, code = self.call("associate_discovered_resource", ANY if expect is None else expect,
@@ -461,8 +480,8 @@ class MigrationHubConformance(RuleBasedStateMachine):
 
     @rule(where=PLACES, page_size=_page_sizes("ListCreatedArtifacts"))
     def list_associations(self, where: tuple[str, str], page_size: int) -> None:
-        suffix, task = where
         """Each association listing, page by page, holds what was associated and not disassociated."""
+        suffix, task = where
         stream = self.stream(suffix)
         found = self._task(stream, task)
         if found is None:

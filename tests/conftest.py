@@ -5,9 +5,13 @@ import os
 import pytest
 from hypothesis import HealthCheck, settings
 
+# The depth of every property test, the conformance suite's runs included (docs/conformance.md):
+# ci is what .ci/run uses, dev the default outside CI, thorough the deep run
+# (HYPOTHESIS_PROFILE=thorough python -m pytest -p no:cacheprovider tests/test_conformance.py).
 settings.register_profile("ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("dev", max_examples=30, deadline=None)
-settings.register_profile("thorough", max_examples=1000, deadline=None)
+settings.register_profile("thorough", max_examples=1000, stateful_step_count=100, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 
 REGION = "us-west-2"

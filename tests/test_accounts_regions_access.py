@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 
 import boto3
@@ -16,18 +17,17 @@ HOME, AWAY = "us-west-2", "eu-central-1"
 ACCOUNT_B = "111122223333"
 
 
-def make(service: str, region: str = HOME, key: str = "AKIDA"):
-    return boto3.Session(aws_access_key_id=key, aws_secret_access_key="s", region_name=region).client(service)
-
-
-_CACHE: dict[tuple[str, str, str], object] = {}
-
-
+@functools.cache
 def client(service: str, region: str = HOME, key: str = "AKIDA"):
-    """Clients are reused across hubs: fakehub answers whichever hub is active."""
-    if (service, region, key) not in _CACHE:
-        _CACHE[service, region, key] = make(service, region, key)
-    return _CACHE[service, region, key]
+    """Clients are reused across hubs: fakehub answers whichever hub is active.  Each has its
+    own region and access key (the key decides the account), all from one session: a client
+    of a new session costs ~100 ms more, as the session loads the models again."""
+    return _session().client(service, region_name=region, aws_access_key_id=key, aws_secret_access_key="s")
+
+
+@functools.cache
+def _session() -> boto3.Session:
+    return boto3.Session()  # made in the first test that needs it, under the test environment
 
 
 # ---- home region -------------------------------------------------------------------------------

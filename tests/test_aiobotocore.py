@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import functools
 import subprocess
 import sys
 import textwrap
@@ -35,10 +36,17 @@ def run(body: Callable[..., Awaitable[Any]], **client_options: Any) -> Any:
             "aws_secret_access_key": "testing",
             **client_options,
         }
-        async with get_session().create_client("mgh", **options) as mgh:
+        async with _session().create_client("mgh", **options) as mgh:
             return await body(mgh)
 
     return asyncio.run(main())
+
+
+@functools.cache
+def _session() -> Any:
+    """One session for the clients of ``run``: a client of a new session costs ~100 ms more
+    (the session loads the models again).  A client belongs to one event loop; a session does not."""
+    return get_session()
 
 
 def test_a_migration_tool_on_aiobotocore_reports_to_the_hub():
