@@ -26,8 +26,15 @@ from typing import Any
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import (Bundle, RuleBasedStateMachine, initialize, invariant, multiple, rule,
-                                 run_state_machine_as_test)
+from hypothesis.stateful import (
+    Bundle,
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    multiple,
+    rule,
+    run_state_machine_as_test,
+)
 
 from . import strategies as fs
 
@@ -88,19 +95,29 @@ class Target:
         take hours (pass ``settings=`` to ``run_conformance`` to go deeper).  The rest of the
         profile (phases, database, derandomize, verbosity...) applies as it is, except that
         there is no deadline: how long a call takes is not what the suite checks."""
-        profile = settings.default
+        profile = settings()  # the loaded profile's settings
         if not self.is_fakehub:
-            return settings(profile, max_examples=3, stateful_step_count=25, deadline=None, database=None,
-                            suppress_health_check=list(HealthCheck))
+            return settings(
+                profile,
+                max_examples=3,
+                stateful_step_count=25,
+                deadline=None,
+                database=None,
+                suppress_health_check=list(HealthCheck),
+            )
         hypothesis_default = settings.get_profile("default")
 
         def chosen(name: str, ours: int) -> int:
             value: int = getattr(profile, name)
             return value if value != getattr(hypothesis_default, name) else ours
 
-        return settings(profile, max_examples=chosen("max_examples", 40),
-                        stateful_step_count=chosen("stateful_step_count", 40), deadline=None,
-                        suppress_health_check=list(dict.fromkeys([*profile.suppress_health_check, HealthCheck.too_slow])))
+        return settings(
+            profile,
+            max_examples=chosen("max_examples", 40),
+            stateful_step_count=chosen("stateful_step_count", 40),
+            deadline=None,
+            suppress_health_check=list(dict.fromkeys([*profile.suppress_health_check, HealthCheck.too_slow])),
+        )
 
 
 @cache
@@ -184,8 +201,9 @@ class MigrationHubConformance(RuleBasedStateMachine):
         items: list[dict[str, Any]] = []
         token = None
         for _ in range(100_000):
-            answer, _code = self.call(method, None, MaxResults=page_size, **params,
-                                      **({"NextToken": token} if token else {}))
+            answer, _code = self.call(
+                method, None, MaxResults=page_size, **params, **({"NextToken": token} if token else {})
+            )
             assert answer is not None
             assert len(answer[result_key]) <= page_size, f"a page of {method} is larger than MaxResults"
             items += answer[result_key]
@@ -265,8 +283,12 @@ class MigrationHubConformance(RuleBasedStateMachine):
             listed = {s["ProgressUpdateStreamName"] for s in self._own_streams()}
             assert name not in listed, f"deleted stream {name} is still listed"
             for task in list(tasks)[:2]:
-                self.call("describe_migration_task", "ResourceNotFoundException",
-                          ProgressUpdateStream=name, MigrationTaskName=task)
+                self.call(
+                    "describe_migration_task",
+                    "ResourceNotFoundException",
+                    ProgressUpdateStream=name,
+                    MigrationTaskName=task,
+                )
 
     def _wait_until_deleted(self, names: list[str]) -> None:
         if self.target.is_fakehub:
@@ -315,9 +337,14 @@ class MigrationHubConformance(RuleBasedStateMachine):
         self._tick += 1  # strictly newer timestamps: the newest notification is the current state
         when = _EPOCH + dt.timedelta(minutes=self._tick)
         _answer, code = self.call(
-            "notify_migration_task_state", self._write_expectation(stream, task, documented_when_deleting=True),
-            ProgressUpdateStream=stream, MigrationTaskName=task, Task=state, UpdateDateTime=when,
-            NextUpdateSeconds=next_update)
+            "notify_migration_task_state",
+            self._write_expectation(stream, task, documented_when_deleting=True),
+            ProgressUpdateStream=stream,
+            MigrationTaskName=task,
+            Task=state,
+            UpdateDateTime=when,
+            NextUpdateSeconds=next_update,
+        )
         found = self._task(stream, task)
         if code is None and found is not None:
             found.state, found.state_known = state, True
@@ -329,8 +356,12 @@ class MigrationHubConformance(RuleBasedStateMachine):
         suffix, task = where
         stream = self.stream(suffix)
         _answer, code = self.call(
-            "put_resource_attributes", self._write_expectation(stream, task, documented_when_deleting=False),
-            ProgressUpdateStream=stream, MigrationTaskName=task, ResourceAttributeList=attributes)
+            "put_resource_attributes",
+            self._write_expectation(stream, task, documented_when_deleting=False),
+            ProgressUpdateStream=stream,
+            MigrationTaskName=task,
+            ResourceAttributeList=attributes,
+        )
         found = self._task(stream, task)
         if code is None and found is not None:
             found.attributes = attributes  # the new list replaces the old one: overwritten, not merged
@@ -343,8 +374,12 @@ class MigrationHubConformance(RuleBasedStateMachine):
         if self._task(stream, task) is not None:
             self.check_task(stream, task)
         elif stream not in self.streams or not self.streams[stream].deleting:  # reads while deleting: undocumented
-            self.call("describe_migration_task", "ResourceNotFoundException",
-                      ProgressUpdateStream=stream, MigrationTaskName=task)
+            self.call(
+                "describe_migration_task",
+                "ResourceNotFoundException",
+                ProgressUpdateStream=stream,
+                MigrationTaskName=task,
+            )
 
     def check_task(self, stream: str, task: str) -> None:
         """DescribeMigrationTask shows the newest state sent and exactly the last attributes put."""
@@ -358,13 +393,20 @@ class MigrationHubConformance(RuleBasedStateMachine):
         elif found.state is None and self.target.is_fakehub:
             assert "Task" not in described  # fakehub's choice for a never-notified task
         if found.attributes is not None:
-            got = {(a["Type"], a["Value"]) for a in described.get("ResourceAttributeList", [])}  # duplicates: undocumented
-            assert got == {(a["Type"], a["Value"]) for a in found.attributes}, f"attributes were merged, not replaced: {got}"
+            got = {
+                (a["Type"], a["Value"]) for a in described.get("ResourceAttributeList", [])
+            }  # duplicates: undocumented
+            assert got == {(a["Type"], a["Value"]) for a in found.attributes}, (
+                f"attributes were merged, not replaced: {got}"
+            )
 
     @rule(page_size=_page_sizes("ListMigrationTasks"))
     def list_tasks(self, page_size: int) -> None:
-        listed = [t for t in self.pages("list_migration_tasks", "MigrationTaskSummaryList", page_size)
-                  if t["ProgressUpdateStream"].startswith(self.prefix + "-")]
+        listed = [
+            t
+            for t in self.pages("list_migration_tasks", "MigrationTaskSummaryList", page_size)
+            if t["ProgressUpdateStream"].startswith(self.prefix + "-")
+        ]
         keys = [(t["ProgressUpdateStream"], t["MigrationTaskName"]) for t in listed]
         assert len(keys) == len(set(keys)), "a task is listed twice across pages"
         expected = {(s, t) for s, m in self.streams.items() if not m.deleting for t in m.tasks}
@@ -382,8 +424,13 @@ class MigrationHubConformance(RuleBasedStateMachine):
         found = self._task(stream, task)
         if found is None:
             return
-        updates = self.pages("list_migration_task_updates", "MigrationTaskUpdateList", page_size,
-                             ProgressUpdateStream=stream, MigrationTaskName=task)
+        updates = self.pages(
+            "list_migration_task_updates",
+            "MigrationTaskUpdateList",
+            page_size,
+            ProgressUpdateStream=stream,
+            MigrationTaskName=task,
+        )
         states = [u["MigrationTaskState"] for u in updates]
         assert all(u["UpdateType"] == "MIGRATION_TASK_STATE_UPDATED" for u in updates)
         if found.state_known:
@@ -394,8 +441,11 @@ class MigrationHubConformance(RuleBasedStateMachine):
 
     # ---- associations --------------------------------------------------------------------
 
-    @rule(where=PLACES, arn=fs.created_artifact_names(),
-          description=st.none() | fs.model_values("CreatedArtifactDescription"))
+    @rule(
+        where=PLACES,
+        arn=fs.created_artifact_names(),
+        description=st.none() | fs.model_values("CreatedArtifactDescription"),
+    )
     def associate_artifact(self, where: tuple[str, str], arn: str, description: str | None) -> None:
         suffix, task = where
         stream = self.stream(suffix)
@@ -404,8 +454,13 @@ class MigrationHubConformance(RuleBasedStateMachine):
         found = self._task(stream, task)
         if expect is None and found is not None and arn in found.artifacts and not self.target.is_fakehub:
             expect = ANY  # associating twice is undocumented
-        _answer, code = self.call("associate_created_artifact", expect, ProgressUpdateStream=stream,
-                                  MigrationTaskName=task, CreatedArtifact=artifact)
+        _answer, code = self.call(
+            "associate_created_artifact",
+            expect,
+            ProgressUpdateStream=stream,
+            MigrationTaskName=task,
+            CreatedArtifact=artifact,
+        )
         if code is None and found is not None:
             found.artifacts.add(arn)
 
@@ -419,13 +474,17 @@ class MigrationHubConformance(RuleBasedStateMachine):
         expect = self._write_expectation(stream, task, documented_when_deleting=False)
         if expect is None and arn not in known:
             expect = "ResourceNotFoundException" if self.target.is_fakehub else ANY
-        _answer, code = self.call("disassociate_created_artifact", expect, ProgressUpdateStream=stream,
-                                  MigrationTaskName=task, CreatedArtifactName=arn)
+        _answer, code = self.call(
+            "disassociate_created_artifact",
+            expect,
+            ProgressUpdateStream=stream,
+            MigrationTaskName=task,
+            CreatedArtifactName=arn,
+        )
         if code is None and found is not None:
             found.artifacts.discard(arn)
 
-    @rule(where=PLACES, name=st.sampled_from(["wave-1", "server-a", "app/x"]),
-          detail=fs.model_values("StatusDetail"))
+    @rule(where=PLACES, name=st.sampled_from(["wave-1", "server-a", "app/x"]), detail=fs.model_values("StatusDetail"))
     def associate_source(self, where: tuple[str, str], name: str, detail: str) -> None:
         suffix, task = where
         stream = self.stream(suffix)
@@ -433,8 +492,13 @@ class MigrationHubConformance(RuleBasedStateMachine):
         found = self._task(stream, task)
         if expect is None and found is not None and name in found.sources and not self.target.is_fakehub:
             expect = ANY
-        _answer, code = self.call("associate_source_resource", expect, ProgressUpdateStream=stream,
-                                  MigrationTaskName=task, SourceResource={"Name": name, "StatusDetail": detail})
+        _answer, code = self.call(
+            "associate_source_resource",
+            expect,
+            ProgressUpdateStream=stream,
+            MigrationTaskName=task,
+            SourceResource={"Name": name, "StatusDetail": detail},
+        )
         if code is None and found is not None:
             found.sources.add(name)
 
@@ -446,8 +510,13 @@ class MigrationHubConformance(RuleBasedStateMachine):
         expect = self._write_expectation(stream, task, documented_when_deleting=False)
         if expect is None and found is not None and name not in found.sources:
             expect = "ResourceNotFoundException" if self.target.is_fakehub else ANY
-        _answer, code = self.call("disassociate_source_resource", expect, ProgressUpdateStream=stream,
-                                  MigrationTaskName=task, SourceResourceName=name)
+        _answer, code = self.call(
+            "disassociate_source_resource",
+            expect,
+            ProgressUpdateStream=stream,
+            MigrationTaskName=task,
+            SourceResourceName=name,
+        )
         if code is None and found is not None:
             found.sources.discard(name)
 
@@ -457,9 +526,13 @@ class MigrationHubConformance(RuleBasedStateMachine):
         suffix, task = where
         stream = self.stream(suffix)
         expect = self._write_expectation(stream, task, documented_when_deleting=True)
-        _answer, code = self.call("associate_discovered_resource", ANY if expect is None else expect,
-                                  ProgressUpdateStream=stream, MigrationTaskName=task,
-                                  DiscoveredResource={"ConfigurationId": configuration_id})
+        _answer, code = self.call(
+            "associate_discovered_resource",
+            ANY if expect is None else expect,
+            ProgressUpdateStream=stream,
+            MigrationTaskName=task,
+            DiscoveredResource={"ConfigurationId": configuration_id},
+        )
         found = self._task(stream, task)
         if code is None and found is not None:
             found.discovered.add(configuration_id)
@@ -473,8 +546,13 @@ class MigrationHubConformance(RuleBasedStateMachine):
         if found is None or not found.discovered:
             return
         configuration_id = data.draw(st.sampled_from(sorted(found.discovered)), label="configuration_id")
-        self.call("disassociate_discovered_resource", None, ProgressUpdateStream=stream, MigrationTaskName=task,
-                  ConfigurationId=configuration_id)
+        self.call(
+            "disassociate_discovered_resource",
+            None,
+            ProgressUpdateStream=stream,
+            MigrationTaskName=task,
+            ConfigurationId=configuration_id,
+        )
         found.discovered.discard(configuration_id)
         found.undiscovered.add(configuration_id)
 
@@ -487,10 +565,14 @@ class MigrationHubConformance(RuleBasedStateMachine):
         if found is None:
             return
         params = {"ProgressUpdateStream": stream, "MigrationTaskName": task}
-        artifacts = [a["Name"] for a in self.pages("list_created_artifacts", "CreatedArtifactList", page_size, **params)]
+        artifacts = [
+            a["Name"] for a in self.pages("list_created_artifacts", "CreatedArtifactList", page_size, **params)
+        ]
         sources = [s["Name"] for s in self.pages("list_source_resources", "SourceResourceList", page_size, **params)]
-        discovered = [d["ConfigurationId"] for d in
-                      self.pages("list_discovered_resources", "DiscoveredResourceList", page_size, **params)]
+        discovered = [
+            d["ConfigurationId"]
+            for d in self.pages("list_discovered_resources", "DiscoveredResourceList", page_size, **params)
+        ]
         for listed in (artifacts, sources, discovered):
             assert len(listed) == len(set(listed)), f"an item is listed twice across pages: {listed}"
         assert set(artifacts) == found.artifacts
@@ -500,8 +582,12 @@ class MigrationHubConformance(RuleBasedStateMachine):
 
     @invariant()
     def unknown_stream_is_not_found(self) -> None:
-        self.call("list_created_artifacts", "ResourceNotFoundException",
-                  ProgressUpdateStream=self.stream("unknown"), MigrationTaskName="web-01")
+        self.call(
+            "list_created_artifacts",
+            "ResourceNotFoundException",
+            ProgressUpdateStream=self.stream("unknown"),
+            MigrationTaskName="web-01",
+        )
 
     def teardown(self) -> None:
         if self._mock is not None:
@@ -516,10 +602,18 @@ def _modeled_errors(operation: str) -> frozenset[str]:
     return frozenset(shape.name for shape in _mgh_model().operation_model(operation).error_shapes)
 
 
-def run_conformance(target: Target, machine: Callable[[Target], MigrationHubConformance] = MigrationHubConformance,
-                    settings: settings | None = None) -> None:
+def run_conformance(
+    target: Target,
+    machine: Callable[[Target], MigrationHubConformance] = MigrationHubConformance,
+    settings: settings | None = None,
+) -> None:
     """Run ``machine`` (the suite, or your subclass of it) against ``target``."""
-    run_state_machine_as_test(lambda: machine(target), settings=settings or target.settings())
+
+    def factory() -> MigrationHubConformance:
+        return machine(target)
+
+    # hypothesis calls its first argument to make each machine; its stubs name only a class.
+    run_state_machine_as_test(factory, settings=settings or target.settings())  # type: ignore[arg-type]
 
 
 def test_conformance(fakehub_target: Target) -> None:

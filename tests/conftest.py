@@ -10,8 +10,9 @@ from hypothesis import HealthCheck, settings
 # (HYPOTHESIS_PROFILE=thorough python -m pytest -p no:cacheprovider tests/test_conformance.py).
 settings.register_profile("ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("dev", max_examples=30, deadline=None)
-settings.register_profile("thorough", max_examples=1000, stateful_step_count=100, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile(
+    "thorough", max_examples=1000, stateful_step_count=100, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 
 REGION = "us-west-2"
@@ -42,7 +43,9 @@ class _Session:
     def __init__(self) -> None:
         import boto3
 
-        self._session = boto3.Session(aws_access_key_id="AKIDEXAMPLE", aws_secret_access_key="secret", region_name=REGION)
+        self._session = boto3.Session(
+            aws_access_key_id="AKIDEXAMPLE", aws_secret_access_key="secret", region_name=REGION
+        )
         self._clients: dict[str, object] = {}
 
     def client(self, name: str):

@@ -22,8 +22,15 @@ SUITE = Target.fakehub().settings()  # the suite's own run under the loaded prof
 # Finding is enough here: no shrinking, one failure rather than a group of them, the same
 # examples every run.  A planted bug stops the run at its first failure (within ten examples,
 # measured), so the limit costs time only when the bug is missed.
-QUICK = settings(SUITE, max_examples=100, stateful_step_count=30, phases=[Phase.generate], report_multiple_bugs=False,
-                 derandomize=True, database=None)
+QUICK = settings(
+    SUITE,
+    max_examples=100,
+    stateful_step_count=30,
+    phases=[Phase.generate],
+    report_multiple_bugs=False,
+    derandomize=True,
+    database=None,
+)
 
 
 def test_fakehub_conforms() -> None:
@@ -45,12 +52,15 @@ def test_fakehub_conforms_however_slow_the_machine(monkeypatch: pytest.MonkeyPat
 
 
 def test_fakehub_conforms_in_another_home_region() -> None:
-    run_conformance(Target.fakehub("eu-central-1"), settings=settings(SUITE, max_examples=max(10, SUITE.max_examples // 6)))
+    run_conformance(
+        Target.fakehub("eu-central-1"), settings=settings(SUITE, max_examples=max(10, SUITE.max_examples // 6))
+    )
 
 
 def _merging_put(self: MigrationHubService, call: Any, **params: Any) -> dict[str, Any]:
-    task = self._task(self._state.account(call.account), params["ProgressUpdateStream"],
-                      params["MigrationTaskName"], writing=True)
+    task = self._task(
+        self._state.account(call.account), params["ProgressUpdateStream"], params["MigrationTaskName"], writing=True
+    )
     task.attributes = (task.attributes or []) + list(params["ResourceAttributeList"])
     return {}
 
@@ -73,13 +83,17 @@ def _last_page_lost(self: MigrationHubService, call: Any, **params: Any) -> dict
 ORIGINAL_LIST_STREAMS = MigrationHubService.list_progress_update_streams
 
 
-@pytest.mark.parametrize(("method", "broken", "message"), [
-    ("put_resource_attributes", _merging_put, "merged, not replaced"),
-    ("_stream", _no_deleting_check, "expected InvalidInputException"),
-    ("list_progress_update_streams", _last_page_lost, "list_streams"),
-])
-def test_the_suite_catches_a_fake_that_breaks_a_documented_rule(monkeypatch: pytest.MonkeyPatch, method: str,
-                                                                broken: Any, message: str) -> None:
+@pytest.mark.parametrize(
+    ("method", "broken", "message"),
+    [
+        ("put_resource_attributes", _merging_put, "merged, not replaced"),
+        ("_stream", _no_deleting_check, "expected InvalidInputException"),
+        ("list_progress_update_streams", _last_page_lost, "list_streams"),
+    ],
+)
+def test_the_suite_catches_a_fake_that_breaks_a_documented_rule(
+    monkeypatch: pytest.MonkeyPatch, method: str, broken: Any, message: str
+) -> None:
     monkeypatch.setattr(MigrationHubService, method, broken)
     with pytest.raises(AssertionError, match=message):
         run_conformance(Target.fakehub(), settings=QUICK)
@@ -136,7 +150,7 @@ def wiring(pytester: pytest.Pytester, profiles: None) -> pytest.Pytester:
 
 
 # The example's own rule must run, not only the suite's: the spy counts calls of its tool.
-SPY = '''
+SPY = """
 import pytest
 
 
@@ -147,7 +161,7 @@ def _the_tool_is_called(request, monkeypatch):
     monkeypatch.setattr(request.module, "report_done", lambda *args: calls.append(args) or tool(*args))
     yield
     assert calls, "the subclass's rule never ran"
-'''
+"""
 
 
 def test_a_subclass_adds_rules_for_its_own_tool(wiring: pytest.Pytester) -> None:
@@ -158,8 +172,9 @@ def test_a_subclass_adds_rules_for_its_own_tool(wiring: pytest.Pytester) -> None
     result.stdout.re_match_lines([EXAMPLES_RUN])
 
 
-def test_one_command_runs_the_suite_and_skips_aws_without_credentials(wiring: pytest.Pytester,
-                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_one_command_runs_the_suite_and_skips_aws_without_credentials(
+    wiring: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The installed plugin (its entry point, as the documented command loads it) gives the
     suite its target, and the loaded profile decides the depth: without it the profile
     loaded in this process would run 30 or more examples."""
@@ -167,8 +182,9 @@ def test_one_command_runs_the_suite_and_skips_aws_without_credentials(wiring: py
     suite = wiring.runpytest(*IN_PROCESS, "--pyargs", "fakehub.conformance")
     suite.assert_outcomes(passed=1)
     suite.stdout.re_match_lines([EXAMPLES_RUN])
-    aws = wiring.runpytest(*IN_PROCESS, "--pyargs", "fakehub.conformance", "--fakehub-target=aws",
-                           "--fakehub-region=us-west-2", "-rs")
+    aws = wiring.runpytest(
+        *IN_PROCESS, "--pyargs", "fakehub.conformance", "--fakehub-target=aws", "--fakehub-region=us-west-2", "-rs"
+    )
     aws.assert_outcomes(skipped=1)
     aws.stdout.fnmatch_lines(["*no AWS credentials found*"])
 
@@ -180,8 +196,9 @@ def test_the_aws_target_names_its_streams_uniquely() -> None:
         def client(self, name: str) -> Any:
             import boto3
 
-            return boto3.Session(aws_access_key_id="x", aws_secret_access_key="y",
-                                 region_name=self.region_name).client(name)
+            return boto3.Session(aws_access_key_id="x", aws_secret_access_key="y", region_name=self.region_name).client(
+                name
+            )
 
     session = FakeSession()  # one client for both machines: the target's client is cached
     first, second = (MigrationHubConformance(Target.aws(session)) for _ in range(2))
@@ -190,14 +207,17 @@ def test_the_aws_target_names_its_streams_uniquely() -> None:
 
 
 def test_the_docs_show_the_example_verbatim() -> None:
-    assert (ROOT / "examples" / "test_conformance_subclass.py").read_text() in (ROOT / "docs" / "conformance.md").read_text()
+    assert (ROOT / "examples" / "test_conformance_subclass.py").read_text() in (
+        ROOT / "docs" / "conformance.md"
+    ).read_text()
 
 
 @pytest.mark.usefixtures("profiles")
 def test_the_loaded_profile_decides_the_depth_in_process_and_never_against_aws() -> None:
     aws = Target.aws(type("Session", (), {"region_name": "us-west-2"})())
-    settings.register_profile("fakehub-test-deep", max_examples=7, stateful_step_count=9, deadline=1000,
-                              derandomize=True)
+    settings.register_profile(
+        "fakehub-test-deep", max_examples=7, stateful_step_count=9, deadline=1000, derandomize=True
+    )
     settings.load_profile("fakehub-test-deep")
     deep = Target.fakehub().settings()
     assert (deep.max_examples, deep.stateful_step_count, deep.deadline, deep.derandomize) == (7, 9, None, True)
