@@ -36,6 +36,7 @@ class FakehubWarning(pytest.PytestWarning):
 _ACTIVE = pytest.StashKey["tuple[Hub, str]"]()  # the test's hub and its clients' region
 _MARK = pytest.StashKey["pytest.Mark"]()
 _SEEN = pytest.StashKey["list[Hub]"]()  # every hub activated during the test
+MAX_HUBS_REPORTED = 3  # a property test may activate hundreds
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -453,7 +454,12 @@ def pytest_runtest_makereport(
         if hubs:
             from .report import describe
 
-            for n, hub in enumerate(hubs, 1):
+            shown = hubs[:MAX_HUBS_REPORTED]
+            for n, hub in enumerate(shown, 1):
                 title = "fakehub: what the hub saw" + (f" (hub {n} of {len(hubs)})" if len(hubs) > 1 else "")
                 report.sections.append((title, describe(hub)))
+            if len(hubs) > len(shown):
+                report.sections.append(
+                    ("fakehub", f"{len(hubs) - len(shown)} more hubs this test activated are not shown")
+                )
     return report

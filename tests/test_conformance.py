@@ -95,8 +95,11 @@ def test_the_suite_catches_a_fake_that_breaks_a_documented_rule(
     monkeypatch: pytest.MonkeyPatch, method: str, broken: Any, message: str
 ) -> None:
     monkeypatch.setattr(MigrationHubService, method, broken)
+    # Up to 300 examples: a run stops at the first failure, so this costs little when the suite
+    # catches the break; a lost last page needs a listing with a page smaller than the streams
+    # (seen missed once in 100 examples).
     with pytest.raises(AssertionError, match=message):
-        run_conformance(Target.fakehub(), settings=QUICK)
+        run_conformance(Target.fakehub(), settings=settings(QUICK, max_examples=300))
 
 
 # A profile of a few short examples, registered where a user would register one: in the

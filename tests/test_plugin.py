@@ -596,3 +596,20 @@ def test_a_marker_with_a_bad_option_fails_with_a_plain_message(pytester: pytest.
     result.assert_outcomes(errors=1)
     text = result.stdout.str()
     assert "@pytest.mark.fakehub: " in text and "auto_mapping" in text and "Traceback" not in text
+
+
+def test_a_test_that_activates_many_hubs_gets_a_report_of_the_first_three(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile("""
+        from fakehub import mock_migrationhub
+
+        def test_many():
+            for _ in range(5):
+                with mock_migrationhub(home_region="us-west-2"):
+                    pass
+            assert False
+    """)
+    result = run(pytester)
+    result.assert_outcomes(failed=1)
+    text = result.stdout.str()
+    assert "(hub 3 of 5)" in text and "(hub 4 of 5)" not in text
+    assert "2 more hubs this test activated are not shown" in text
