@@ -640,7 +640,7 @@ def pytest_fixture(quick: bool) -> dict[str, Any]:
             (Path(tmp) / "test_cost.py").write_text(_PYTEST_FILE.format(n=n))
             out = io.StringIO()
             with contextlib.redirect_stdout(out):
-                code = pytest.main(["-q", "-p", "no:cacheprovider", "-p", "conftest_plugin.plugin", "--rootdir", tmp,
+                code = pytest.main(["-q", "-p", "no:cacheprovider", "-p", "pytest_fakehub.plugin", "--rootdir", tmp,
                                     "-c", str(Path(tmp) / "pytest.ini"), str(Path(tmp) / "test_cost.py")],
                                    plugins=[recorder._wrap(), _Collect(recorder)])
     finally:
@@ -652,7 +652,7 @@ def pytest_fixture(quick: bool) -> dict[str, Any]:
         raise RuntimeError(f"the pytest fixture run failed with exit code {code}:\n{out.getvalue()}")
 
     # The fixture's own generator, timed directly (no pytest machinery), interleaved with a bare generator.
-    from conftest_plugin import plugin
+    from pytest_fakehub import plugin
 
     body = plugin.fakehub._get_wrapped_function() if hasattr(plugin.fakehub, "_get_wrapped_function") \
         else plugin.fakehub.__wrapped__

@@ -81,7 +81,7 @@ def test_the_suite_catches_a_fake_that_breaks_a_documented_rule(monkeypatch: pyt
 def test_a_subclass_adds_rules_for_its_own_tool(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PYTHONPATH", str(ROOT))
     pytester.copy_example(str(ROOT / "examples" / "test_conformance_subclass.py"))
-    result = pytester.runpytest_subprocess("-p", "no:fakehub", "-p", "conftest_plugin.plugin", "-p", "no:cacheprovider")
+    result = pytester.runpytest_subprocess("-p", "no:fakehub", "-p", "pytest_fakehub.plugin", "-p", "no:cacheprovider")
     result.assert_outcomes(passed=1)
 
 
@@ -89,7 +89,7 @@ def test_one_command_runs_the_suite_and_skips_aws_without_credentials(pytester: 
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PYTHONPATH", str(ROOT))
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
-    plugin = ("-p", "no:fakehub", "-p", "conftest_plugin.plugin", "-p", "no:cacheprovider")
+    plugin = ("-p", "no:fakehub", "-p", "pytest_fakehub.plugin", "-p", "no:cacheprovider")
     pytester.runpytest_subprocess(*plugin, "--pyargs", "fakehub.conformance").assert_outcomes(passed=1)
     aws = pytester.runpytest_subprocess(*plugin, "--pyargs", "fakehub.conformance", "--fakehub-target=aws",
                                         "--fakehub-region=us-west-2", "-rs")

@@ -1,5 +1,6 @@
-"""The pytest plugin, run through pytest's own ``pytester`` with the plugin from this
-checkout (``-p no:fakehub`` keeps an installed copy out of the way)."""
+"""The pytest plugin, run through pytest's own ``pytester``. The plugin is loaded by its
+installed module name, ``pytest_fakehub.plugin`` (an editable install maps it to this
+checkout's ``conftest_plugin/``); ``-p no:fakehub`` keeps the entry point from loading it twice."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PLUGIN = ("-p", "no:fakehub", "-p", "conftest_plugin.plugin", "-p", "no:cacheprovider")
+PLUGIN = ("-p", "no:fakehub", "-p", "pytest_fakehub.plugin", "-p", "no:cacheprovider")
 
 
 @pytest.fixture
@@ -25,7 +26,7 @@ def run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
 
 
 def test_importing_the_plugin_loads_neither_fakehub_nor_boto() -> None:
-    code = ("import sys, conftest_plugin.plugin; "
+    code = ("import sys, pytest_fakehub.plugin; "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in {'boto3', 'botocore', 'fakehub', 'hypothesis'}))")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

@@ -1,0 +1,37 @@
+"""fakehub as a user installs it: the name its pytest plugin is installed under.
+
+These read the installed distribution (editable or wheel), so they hold for the copy that
+pytest's entry point loads, not only for the files in this checkout."""
+
+from __future__ import annotations
+
+import importlib.metadata
+
+import pytest
+
+
+def test_the_plugin_is_installed_as_pytest_fakehub() -> None:
+    [entry] = [ep for ep in importlib.metadata.entry_points(group="pytest11") if ep.dist.name == "fakehub"]
+    assert (entry.name, entry.value) == ("fakehub", "pytest_fakehub.plugin")
+    assert entry.load().__name__ == "pytest_fakehub.plugin"
+
+
+def test_a_project_with_its_own_conftest_plugin_module_starts(pytester: pytest.Pytester,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """A top-level ``conftest_plugin`` in the installed distribution made pytest exit 3
+    ("'conftest_plugin' is not a package") in any project with a ``conftest_plugin.py`` at its
+    root: the module in the working directory shadowed the installed package."""
+    monkeypatch.delenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", raising=False)
+    pytester.makepyfile(
+        conftest_plugin="NAME = 'the project its own'\n",
+        test_own="""
+            import conftest_plugin
+
+            def test_both_plugins_are_there(fakehub, mgh_client):
+                assert conftest_plugin.NAME == 'the project its own'
+                mgh_client.create_progress_update_stream(ProgressUpdateStreamName="SMS")
+                assert fakehub.streams() == ["SMS"]
+        """)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    assert result.ret == 0, result.stderr.str()
+    result.assert_outcomes(passed=1)
