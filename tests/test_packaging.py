@@ -1,4 +1,4 @@
-"""fakehub as a user installs it: the name its pytest plugin is installed under.
+"""fakehub as a user installs it: its license metadata, the name its pytest plugin is installed under.
 
 These read the installed distribution (editable or wheel), so they hold for the copy that
 pytest's entry point loads, not only for the files in this checkout."""
@@ -6,14 +6,26 @@ pytest's entry point loads, not only for the files in this checkout."""
 from __future__ import annotations
 
 import importlib.metadata
+from pathlib import Path
 
 import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_the_plugin_is_installed_as_pytest_fakehub() -> None:
     [entry] = [ep for ep in importlib.metadata.entry_points(group="pytest11") if ep.dist.name == "fakehub"]
     assert (entry.name, entry.value) == ("fakehub", "pytest_fakehub.plugin")
     assert entry.load().__name__ == "pytest_fakehub.plugin"
+
+
+def test_the_metadata_declares_the_license_of_the_license_file() -> None:
+    meta = importlib.metadata.metadata("fakehub")
+    assert meta["License-Expression"] == "Apache-2.0"
+    assert "LICENSE" in meta.get_all("License-File")
+    assert not [c for c in meta.get_all("Classifier") if c.startswith("License ::")]  # superseded by the expression
+    assert "Framework :: Pytest" in meta.get_all("Classifier")
+    assert (ROOT / "LICENSE").read_text().split()[:4] == ["Apache", "License", "Version", "2.0,"]
 
 
 def test_a_project_with_its_own_conftest_plugin_module_starts(pytester: pytest.Pytester,
