@@ -1,4 +1,4 @@
-"""fakehub as a user installs it: its license metadata, the name its pytest plugin is installed under.
+"""fakehub as a user installs it: its version, its license metadata, the name its pytest plugin is installed under.
 
 These read the installed distribution (editable or wheel), so they hold for the copy that
 pytest's entry point loads, not only for the files in this checkout."""
@@ -6,11 +6,20 @@ pytest's entry point loads, not only for the files in this checkout."""
 from __future__ import annotations
 
 import importlib.metadata
+import re
 from pathlib import Path
 
 import pytest
 
+import fakehub
+
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_the_version_is_written_once() -> None:
+    """pyproject reads fakehub.__version__ (statically: no botocore at build time)."""
+    assert importlib.metadata.version("fakehub") == fakehub.__version__
+    assert re.fullmatch(r"\d+\.\d+\.\d+", fakehub.__version__)
 
 
 def test_the_plugin_is_installed_as_pytest_fakehub() -> None:
