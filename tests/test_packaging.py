@@ -37,6 +37,26 @@ def test_the_metadata_declares_the_license_of_the_license_file() -> None:
     assert (ROOT / "LICENSE").read_text().split()[:4] == ["Apache", "License", "Version", "2.0,"]
 
 
+def _extras() -> dict[str, set[str]]:
+    """Each extra's requirement names, from the installed metadata."""
+    extras: dict[str, set[str]] = {}
+    for line in importlib.metadata.requires("fakehub") or []:
+        found = re.fullmatch(r"([A-Za-z0-9_.-]+)(\[[^]]*\])?[^;]*;\s*extra\s*==\s*[\"']([^\"']+)[\"']", line)
+        if found:
+            extras.setdefault(found[3], set()).add(found[1].lower())
+    return extras
+
+
+def test_users_can_name_the_extras_of_each_feature_without_the_suites_tools() -> None:
+    extras = _extras()
+    assert extras["boto3"] == {"boto3"}
+    assert extras["hypothesis"] == {"hypothesis", "boto3"}
+    assert extras["demo"] == {"boto3", "freezegun"}
+    for name in ("boto3", "hypothesis", "demo"):
+        assert not extras[name] & {"moto", "awscli", "aiobotocore", "pytest-xdist"}, name
+    assert {"fakehub", "pytest", "moto", "awscli", "aiobotocore", "pytest-xdist"} <= extras["test"]
+
+
 def test_a_project_with_its_own_conftest_plugin_module_starts(pytester: pytest.Pytester,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     """A top-level ``conftest_plugin`` in the installed distribution made pytest exit 3
