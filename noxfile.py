@@ -137,6 +137,19 @@ def newest(session: nox.Session) -> None:
     session.run(*SUITE, *session.posargs)
 
 
+@nox.session(python=PYTHONS[-1], name="newest-botocore")
+def newest_botocore(session: nox.Session) -> None:
+    """The newest botocore and boto3, which the newest aiobotocore does not accept yet (it caps
+    botocore, so ``newest`` gets an older one): what a user without aiobotocore installs.
+    aiobotocore is left out, and only its own tests with it; they run in every other session."""
+    session.install("--upgrade", "--refresh", "-e", ".[test]")
+    session.run("uv", "pip", "uninstall", "--python", session.virtualenv.location, "aiobotocore")
+    session.install("--upgrade", "--refresh", "botocore", "boto3", "awscli")
+    _report(session)
+    session.run(*SUITE, "--ignore=tests/test_aiobotocore.py",
+                "--deselect=tests/test_examples.py::test_example_runs[async_tool.py]", *session.posargs)
+
+
 @nox.session(python=PYTHONS[0])
 def lowest(session: nox.Session) -> None:
     """The suite with each declared dependency at its lower bound, on the lowest Python; the
