@@ -911,7 +911,7 @@ def pytest_fixture(quick: bool) -> dict[str, Any]:
                         "-p",
                         "no:cacheprovider",
                         "-p",
-                        "conftest_plugin.plugin",
+                        "pytest_fakehub.plugin",
                         "--rootdir",
                         tmp,
                         "-c",
@@ -929,7 +929,7 @@ def pytest_fixture(quick: bool) -> dict[str, Any]:
         raise RuntimeError(f"the pytest fixture run failed with exit code {code}:\n{out.getvalue()}")
 
     # The fixture's own generator, timed directly (no pytest machinery), interleaved with a bare generator.
-    from conftest_plugin import plugin
+    from pytest_fakehub import plugin
 
     body = (
         plugin.fakehub._get_wrapped_function()

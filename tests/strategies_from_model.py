@@ -10,8 +10,13 @@ validator must report.  Mutations that cannot break one constraint alone
 from __future__ import annotations
 
 import re
-from re import _parser as sre_parse  # getwidth(): a pattern's min/max length
+import sys
 from typing import Any
+
+if sys.version_info >= (3, 11):
+    from re import _parser as sre_parse  # getwidth(): a pattern's min/max length
+else:
+    import sre_parse  # the same module before 3.11 (deprecated as a name from 3.11 on)
 
 from botocore.model import ListShape, MapShape, Shape, StructureShape
 from hypothesis import strategies as st

@@ -65,12 +65,20 @@ def test_auto_home_region_is_the_region_of_the_first_call():
             client("mgh", HOME).list_progress_update_streams()
 
 
+# Retries of each botocore retry mode at its default max_attempts (legacy 5 attempts, standard and
+# adaptive 3). The mode is set on the client: botocore's default changed from legacy to standard
+# in 1.44, and the fake must leave botocore's own retrying alone in every mode.
+DEFAULT_RETRIES = {"legacy": 4, "standard": 2, "adaptive": 2}
+
+
+@pytest.mark.parametrize("mode", sorted(DEFAULT_RETRIES))
 @pytest.mark.parametrize("service", ["mgh", "migrationhub-config", "discovery"])
-def test_a_region_without_migration_hub_has_no_endpoint_to_answer(service):
+def test_a_region_without_migration_hub_has_no_endpoint_to_answer(service, mode):
     """botocore's endpoint data lists seven regions for mgh and discovery (migrationhub-config,
     absent from it, is taken to have the same): elsewhere the host name does not resolve in AWS,
     so botocore retries and raises EndpointConnectionError.  Nothing is answered, and in "auto"
     mode no home region gets set there."""
+    from botocore.config import Config
     from botocore.exceptions import EndpointConnectionError
 
     call = {
@@ -78,11 +86,15 @@ def test_a_region_without_migration_hub_has_no_endpoint_to_answer(service):
         "migrationhub-config": lambda c: c.get_home_region(),
         "discovery": lambda c: c.list_configurations(configurationType="SERVER"),
     }[service]
+    away = boto3.Session(aws_access_key_id="AKIDA", aws_secret_access_key="s", region_name="sa-east-1").client(
+        service, config=Config(retries={"mode": mode})
+    )
     with mock_migrationhub() as hub:
         with pytest.raises(EndpointConnectionError, match="sa-east-1"):
-            call(client(service, region="sa-east-1"))
+            call(away)
         assert hub.accounts() == [] and len(hub.journal) == 0
-        assert len([s for s in hub.faults.sleeps if s.reason == "retry backoff"]) == 4  # legacy: 4 retries, virtual
+        backoffs = [s for s in hub.faults.sleeps if s.reason == "retry backoff"]
+        assert len(backoffs) == DEFAULT_RETRIES[mode]  # botocore's own retries, slept in virtual time
         assert client("migrationhub-config").get_home_region()["HomeRegion"] == HOME  # the first call that arrived
 
 

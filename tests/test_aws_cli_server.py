@@ -20,6 +20,8 @@ from botocore.exceptions import ClientError
 from fakehub import Hub
 from tests.real_clients import AWS_CLI_V2, boto3_client, explain, finish, require, start
 
+pytestmark = pytest.mark.slow  # real clients / whole scripts: `pytest -m slow` (CI runs it)
+
 # The exit code each CLI documents for "the service answered an error".
 ERROR_EXIT_CODES = {"v1": 255, "v2": 254}
 

@@ -9,6 +9,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # real clients / whole scripts: `pytest -m slow` (CI runs it)
+
 ROOT = Path(__file__).resolve().parents[1]
 PROBES = (
     "ADS list, default order",

@@ -7,6 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # real clients / whole scripts: `pytest -m slow` (CI runs it)
+
 ROOT = Path(__file__).resolve().parents[1]
 SECTIONS = ("== first faked call", "== per call", "== activation", "== scale", "== pytest fixture", "done in")
 

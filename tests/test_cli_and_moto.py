@@ -12,6 +12,8 @@ from moto import mock_aws
 
 from fakehub import mock_migrationhub
 
+pytestmark = pytest.mark.slow  # a deeper run: `pytest -m slow` (CI runs it)
+
 REGION = "us-west-2"
 
 

@@ -37,6 +37,7 @@ def test_fakehub_conforms() -> None:
     run_conformance(Target.fakehub())
 
 
+@pytest.mark.slow  # a deeper run: `pytest -m slow` (CI runs it)
 def test_fakehub_conforms_however_slow_the_machine(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every reading of the clock two seconds after the last: a deletion must still wait for
     the machine's finish_deletions, as it waits for AWS (it once completed behind the model's

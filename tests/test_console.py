@@ -10,8 +10,8 @@ import pytest
 from freezegun import freeze_time
 from hypothesis import given
 from hypothesis import strategies as st
+from pytest_fakehub.report import describe
 
-from conftest_plugin.report import describe
 from fakehub import console, mock_migrationhub
 
 REGION = "us-west-2"

@@ -12,8 +12,12 @@ import json
 import struct
 from pathlib import Path
 
+import pytest
+
 from fakehub import Hub
 from tests.real_clients import CHROMIUM, REPOSITORY, explain, js_tool_installed, node, require, run
+
+pytestmark = pytest.mark.slow  # real clients / whole scripts: `pytest -m slow` (CI runs it)
 
 WATCH = REPOSITORY / "tests" / "js" / "watch_console.mjs"
 WINDOW_WIDTH = 1100  # watch_console.mjs's --window-size

@@ -81,7 +81,7 @@ def notify(mgh, task, status="IN_PROGRESS", next_update=60):
     )
 
 
-def setup(mgh, *tasks):
+def make_stream_with_tasks(mgh, *tasks):
     mgh.create_progress_update_stream(ProgressUpdateStreamName="S")
     for task in tasks:
         mgh.import_migration_task(ProgressUpdateStream="S", MigrationTaskName=task)
@@ -92,7 +92,7 @@ def setup(mgh, *tasks):
 
 def test_staleness_is_judged_on_the_hubs_clock(fresh_hub, frozen):
     mgh = mgh_client()
-    setup(mgh, "t")
+    make_stream_with_tasks(mgh, "t")
     notify(mgh, "t", next_update=60)
     frozen.tick(60)
     assert contract.check(fresh_hub).clean  # exactly on the deadline is still in time
@@ -109,7 +109,7 @@ def test_staleness_is_judged_on_the_hubs_clock(fresh_hub, frozen):
 
 def test_a_retry_that_succeeds_or_a_newer_update_clears_a_failure(fresh_hub):
     mgh = mgh_client()
-    setup(mgh, "t")
+    make_stream_with_tasks(mgh, "t")
     fresh_hub.faults.fail("NotifyMigrationTaskState", "InternalServerError")
     with pytest.raises(ClientError):
         notify(mgh, "t", next_update=10**6)
@@ -120,7 +120,7 @@ def test_a_retry_that_succeeds_or_a_newer_update_clears_a_failure(fresh_hub):
 
 def test_non_retryable_errors_are_not_unretried_failures(fresh_hub):
     mgh = mgh_client()
-    setup(mgh, "t")
+    make_stream_with_tasks(mgh, "t")
     fresh_hub.faults.fail("ListMigrationTasks", "AccessDeniedException")
     with pytest.raises(ClientError):
         mgh.list_migration_tasks()

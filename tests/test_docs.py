@@ -16,7 +16,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = (*sorted((ROOT / "docs").glob("*.md")), ROOT / "README.md")
-PLUGIN = ("-p", "no:fakehub", "-p", "conftest_plugin.plugin", "-p", "no:cacheprovider")
+PLUGIN = ("-p", "no:fakehub", "-p", "pytest_fakehub.plugin", "-p", "no:cacheprovider")
 NOT_RUN = re.compile(r"<!--\s*not run:(?P<reason>.*?)-->")
 FENCE = re.compile(r"^```(?P<language>\S*)\s*$")
 TEST_FUNCTION = re.compile(r"^(?:async\s+)?def test_", re.MULTILINE)

@@ -25,6 +25,8 @@ from botocore.exceptions import ClientError
 import fakehub
 from fakehub import mock_migrationhub
 
+pytestmark = pytest.mark.slow  # a deeper run: `pytest -m slow` (CI runs it)
+
 ROOT = Path(__file__).resolve().parents[1]
 SERVICES = ("mgh", "migrationhub-config", "discovery")
 # The ADS operations Migration Hub relies on (the README's "8 ADS operations"); the rest of ADS is refused.

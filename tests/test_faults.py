@@ -170,7 +170,10 @@ def test_latency_and_backoff_move_a_frozen_clock():
         mgh.import_migration_task(ProgressUpdateStream="Mover", MigrationTaskName="web-01")
         backoff = [s.seconds for s in hub.faults.sleeps if s.reason == "retry backoff"]
         assert len(backoff) == 2
-        assert time.time() - before == pytest.approx(sum(backoff))
+        # freezegun keeps its time as a datetime: each sleep moves it by whole microseconds, and a
+        # float timestamp near 1.7e9 s is exact to 2.4e-7 s (the relative default failed by chance).
+        moved = sum(dt.timedelta(seconds=s).total_seconds() for s in backoff)
+        assert time.time() - before == pytest.approx(moved, abs=5e-7)
 
 
 def _frozen(library: str, tick: bool):

@@ -25,6 +25,8 @@ from tests.real_clients import (
     run,
 )
 
+pytestmark = pytest.mark.slow  # real clients / whole scripts: `pytest -m slow` (CI runs it)
+
 
 def test_the_js_tools_own_node_tests_pass() -> None:
     tool = js_tool_installed()

@@ -1,5 +1,6 @@
-"""The pytest plugin, run through pytest's own ``pytester`` with the plugin from this
-checkout (``-p no:fakehub`` keeps an installed copy out of the way)."""
+"""The pytest plugin, run through pytest's own ``pytester``. The plugin is loaded by its
+installed module name, ``pytest_fakehub.plugin`` (an editable install maps it to this
+checkout's ``conftest_plugin/``); ``-p no:fakehub`` keeps the entry point from loading it twice."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PLUGIN = ("-p", "no:fakehub", "-p", "conftest_plugin.plugin", "-p", "no:cacheprovider")
+PLUGIN = ("-p", "no:fakehub", "-p", "pytest_fakehub.plugin", "-p", "no:cacheprovider")
 
 
 @pytest.fixture
@@ -26,7 +27,7 @@ def run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
 
 def test_importing_the_plugin_loads_neither_fakehub_nor_boto() -> None:
     code = (
-        "import sys, conftest_plugin.plugin; "
+        "import sys, pytest_fakehub.plugin; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in {'boto3', 'botocore', 'fakehub', 'hypothesis'}))"
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
@@ -317,6 +318,7 @@ def test_a_failing_test_shows_what_the_hub_saw(pytester: pytest.Pytester) -> Non
 
 
 @pytest.mark.usefixtures("subprocess_env")
+@pytest.mark.slow  # a deeper run: `pytest -m slow` (CI runs it)
 def test_xdist_workers_each_have_their_own_hub(pytester: pytest.Pytester) -> None:
     pytest.importorskip("xdist", reason="pytest-xdist (in the test extra) is needed for the -n run")
     pytester.makepyfile("""
@@ -564,7 +566,8 @@ def test_the_decorator_and_the_fixture_in_one_test_warn_of_two_hubs(pytester: py
 
 
 def test_the_plugin_knows_the_decorators_mark() -> None:
-    from conftest_plugin import plugin
+    from pytest_fakehub import plugin
+
     from fakehub import mock
 
     assert plugin.MOCKED == mock.MOCKED

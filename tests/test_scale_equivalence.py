@@ -12,6 +12,7 @@ import random
 from bisect import bisect_right
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -20,6 +21,8 @@ from fakehub.core.context import Call
 from fakehub.core.discovery import DiscoveryRepository, DiscoveryService
 from fakehub.core.migrationhub import MigrationHubService
 from fakehub.core.state import HubState
+
+pytestmark = pytest.mark.slow  # a deeper run: `pytest -m slow` (CI runs it)
 
 ACCOUNT = "111122223333"
 T0 = 1477698240.0

@@ -13,6 +13,7 @@ import threading
 from typing import Any
 
 import boto3
+import pytest
 from botocore.config import Config
 
 from tests.real_clients import (
@@ -29,6 +30,8 @@ from tests.real_clients import (
     node,
     start,
 )
+
+pytestmark = pytest.mark.slow  # real clients / whole scripts: `pytest -m slow` (CI runs it)
 
 THREADS, NODE_PROCESSES = 8, 2
 CYCLES = 100  # 1 + 5 calls a cycle: 501 calls per client
