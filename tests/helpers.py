@@ -46,3 +46,25 @@ def notify(mgh: Any, stream: str = "SMS", task: str = "web-01", status: str = "I
         UpdateDateTime=NOW,
         NextUpdateSeconds=60,
     )
+
+
+def run_benchmark(script: str, *args: str) -> str:
+    """Run ``benchmarks/<script>`` as CI would (no AWS settings of the developer's); its
+    stdout, after checking it exited 0."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    result = subprocess.run(
+        [sys.executable, str(root / "benchmarks" / script), *args],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout

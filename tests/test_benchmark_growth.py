@@ -3,17 +3,14 @@ ratio per item; figures are printed, never asserted."""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
+from helpers import run_benchmark
+
 pytestmark = pytest.mark.slow  # real clients / whole scripts: `pytest -m slow` (CI runs it)
 
-ROOT = Path(__file__).resolve().parents[1]
 PROBES = (
     "ADS list, default order",
     "ADS list, by host name",
@@ -24,18 +21,9 @@ PROBES = (
 
 
 def test_the_scale_section_prints_each_growth_probe_at_two_sizes_with_its_ratio() -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "bench.py"), "--quick", "--sections", "scale"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+    out = run_benchmark("bench.py", "--quick", "--sections", "scale")
     for probe in PROBES:
-        [row] = [line for line in result.stdout.splitlines() if line.startswith(probe)]
+        [row] = [line for line in out.splitlines() if line.startswith(probe)]
         cells = re.findall(r"(\d+): +([\d.]+) \(([\d.]+)x\)", row)
         assert len(cells) == 2, row
         assert cells[0][2] == "1.00", row  # the smallest size is the unit
