@@ -245,7 +245,11 @@ def _configuration(node: pytest.Item) -> tuple[str, Mapping[str, Any]]:
     """The test's ``fakehub_home_region`` and ``fakehub_options``."""
     callspec = getattr(node, "callspec", None)
     if _overrides(node) or (callspec is not None and not callspec.params.keys().isdisjoint(_CONFIGURATION)):
-        request = node._request  # type: ignore[attr-defined]  # the test's own request, as fixtures get it
+        request = _pytest_internal(node, "_request")  # the test's own request, as fixtures get it
+        if request is None:
+            pytest.fail(
+                "this pytest's test items have no _request: fakehub's plugin needs pytest >= 8.0", pytrace=False
+            )
         return request.getfixturevalue(_CONFIGURATION[0]), request.getfixturevalue(_CONFIGURATION[1])
     config = node.config
     region = config.stash.get(_DEFAULT_REGION, None)
@@ -271,13 +275,30 @@ def _overrides(node: pytest.Item) -> dict[str, Sequence[Any]]:
 def _definitions(node: pytest.Item, name: str) -> Sequence[Any] | None:
     """pytest's definitions of fixture ``name`` that ``node`` sees, nearest last (None: pytest
     could not say, so the fixture counts as overridden and pytest is asked for its value)."""
-    manager = getattr(node.session, "_fixturemanager", None)
+    manager = _pytest_internal(node.session, "_fixturemanager")
     for where in (node, node.nodeid):  # pytest >= 8.1 takes the node, older ones its id
         try:
-            return manager.getfixturedefs(name, where) or None  # type: ignore[union-attr]
+            return manager.getfixturedefs(name, where) or None
         except (AttributeError, TypeError):
             continue
     return None
+
+
+_PYTEST_INTERNALS = frozenset({"_request", "_fixturemanager", "_arg2fixturedefs"})
+
+
+def _pytest_internal(obj: Any, name: str) -> Any:
+    """The one place the plugin reads pytest's internals, for its fast path (not asking pytest
+    for the configuration fixtures of tests that cannot see an override): an item's
+    ``_request``, the session's ``_fixturemanager``, a metafunc's ``_arg2fixturedefs``.
+    None where this pytest lacks one: a missing fixture manager counts every fixture as
+    overridden (pytest is then asked for their values), a missing ``_arg2fixturedefs`` leaves
+    parametrized overrides to the test's own closure, and a missing ``_request`` fails the test
+    saying which pytest is needed.  tests/test_plugin.py exercises every path, and CI runs it
+    on the lowest (8.0) and newest supported pytest (the nox sessions)."""
+    if name not in _PYTEST_INTERNALS:
+        raise AssertionError(f"fakehub's plugin reads no pytest internal {name!r}")
+    return getattr(obj, name, None)
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -287,7 +308,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     fixtures (which runs after this hook) sees them in the test's fixture closure."""
     if "fakehub" not in metafunc.fixturenames and metafunc.definition.get_closest_marker("fakehub") is None:
         return
-    known = getattr(metafunc, "_arg2fixturedefs", None)
+    known = _pytest_internal(metafunc, "_arg2fixturedefs")
     for name, definitions in _overrides(metafunc.definition).items():
         if definitions and known is not None and name not in metafunc.fixturenames:
             metafunc.fixturenames.append(name)
