@@ -19,6 +19,7 @@ import os
 import shutil
 import sys
 import tarfile
+import tempfile
 from pathlib import Path
 
 import nox
@@ -33,6 +34,9 @@ else:  # pragma: no cover - nox itself on 3.10
 ROOT = Path(__file__).resolve().parent
 PYTHONS = ["3.10", "3.11", "3.12", "3.13"]
 SUITE = ("python", "-m", "pytest", "-q", "-p", "no:cacheprovider")
+# pytester's runs must happen outside the checkout: under it (nox's own TMPDIR is
+# .nox/<session>/tmp), pytest 8.0 takes the checkout's pyproject.toml for theirs.
+OUTSIDE = {"TMPDIR": tempfile.gettempdir()}
 
 nox.options.default_venv_backend = "uv"
 nox.options.error_on_missing_interpreters = True  # a missing Python fails, never skips
@@ -130,7 +134,7 @@ def tests(session: nox.Session) -> None:
     """The suite on one Python, newest releases of everything (editable install)."""
     session.install("-e", ".[test]")
     _report(session)
-    session.run(*SUITE, *session.posargs)
+    session.run(*SUITE, *session.posargs, env=OUTSIDE)
 
 
 @nox.session(python=PYTHONS[-1])
@@ -138,7 +142,7 @@ def newest(session: nox.Session) -> None:
     """The suite on the newest supported Python with every package at its newest release."""
     session.install("--upgrade", "--refresh", "-e", ".[test]")
     _report(session)
-    session.run(*SUITE, *session.posargs)
+    session.run(*SUITE, *session.posargs, env=OUTSIDE)
 
 
 @nox.session(python=PYTHONS[-1], name="newest-botocore")
@@ -157,6 +161,7 @@ def newest_botocore(session: nox.Session) -> None:
         # The docs' test blocks run in one pytester session, docs/aiobotocore.md's among them.
         "--deselect=tests/test_docs.py::test_the_test_blocks_pass",
         *session.posargs,
+        env=OUTSIDE,
     )
 
 
@@ -170,7 +175,7 @@ def lowest(session: nox.Session) -> None:
     )
     session.install("--constraints", str(pins), "--build-constraints", str(build), "-e", ".[test]")
     _report(session)
-    session.run(*SUITE, *session.posargs)
+    session.run(*SUITE, *session.posargs, env=OUTSIDE)
 
 
 @nox.session(python=PYTHONS[-1])
@@ -189,7 +194,7 @@ def sdist(session: nox.Session) -> None:
     session.install(f"{tree}[test]")
     session.chdir(tree)
     _report(session)
-    session.run(*SUITE, *session.posargs)
+    session.run(*SUITE, *session.posargs, env=OUTSIDE)
 
 
 @nox.session(python=PYTHONS[-1])

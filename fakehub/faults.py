@@ -281,7 +281,8 @@ def _advance_frozen_clock(seconds: float) -> None:
         _advance_freezegun(freezegun, factories[-1], dt.timedelta(seconds=seconds))
         return
     time_machine = sys.modules.get("time_machine")
-    travellers = getattr(time_machine, "traveller_stack", None)
+    # time-machine 3 names its stack traveller_stack; 2.x, coordinates_stack (same shift()).
+    travellers = getattr(time_machine, "traveller_stack", None) or getattr(time_machine, "coordinates_stack", None)
     if travellers:
         travellers[-1].shift(seconds)
 
