@@ -11,7 +11,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -107,15 +106,13 @@ def test_the_hub_can_be_replaced_between_tests_and_options_are_checked(server: S
         Server(verify_signatures=True)
 
 
-def test_start_and_stop_are_quick_and_a_stopped_server_answers_no_one() -> None:
-    started = time.perf_counter()
+def test_a_stopped_server_answers_no_one() -> None:
     running = serve()
     url = running.endpoint_url
     keep_alive = http.client.HTTPConnection("127.0.0.1", running.port, timeout=2)
     keep_alive.request("GET", "/_fakehub/clock")
     assert keep_alive.getresponse().read()
     running.stop()
-    assert time.perf_counter() - started < 5  # generous: the benchmark measures it (start + stop ~ 10 ms)
     keep_alive.request("GET", "/_fakehub/clock")  # the request may still be written into the buffer …
     with pytest.raises((ConnectionError, http.client.RemoteDisconnected)):  # … but no answer comes
         keep_alive.getresponse()
@@ -421,24 +418,19 @@ def send_raw(server: Server, data: bytes, *, read: bool = True) -> bytes:
 
 
 def test_broken_connections_are_closed_and_the_server_keeps_serving_everyone_else() -> None:
-    with serve(Hub(home_region=REGION)) as running:
-        pass
     with Server(Hub(home_region=REGION), idle_timeout=0.3) as server:
         mgh = client(server.endpoint_url)
         mgh.create_progress_update_stream(ProgressUpdateStreamName="Kept")
         assert send_raw(server, b"\x16\x03\x01 not http at all\r\n\r\n").startswith(b"HTTP/1.")  # 400, closed
-        started = time.perf_counter()
         short = (
             b"POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-amz-json-1.1\r\nContent-Length: 100\r\n\r\n{"
         )
         assert send_raw(server, short) == b""  # closed after the idle timeout, nothing half-done
         assert send_raw(server, b"") == b""  # connected, sent nothing: closed after the timeout
-        assert time.perf_counter() - started < 10
         huge = f"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: {MAX_BODY_BYTES + 1}\r\n\r\n".encode()
         answer = send_raw(server, huge)
         assert answer.startswith(b"HTTP/1.1 413 ") and b"Connection: close" in answer
         assert names(mgh) == ["Kept"] and server.hub.streams() == ["Kept"]
-    assert running.port != 0
 
 
 def test_eight_threads_over_http_get_exact_counts(server: Server) -> None:
