@@ -74,16 +74,26 @@ def test_pages_concatenate_to_the_listing_even_with_deletes_between_pages(keys, 
 
 def test_scheduler_runs_in_due_order_only_when_due_and_skips_cancelled():
     ran: list[str] = []
-    scheduler = Scheduler()
-    scheduler.schedule(20.0, "b", lambda when: ran.append(f"b@{when}"))
-    scheduler.schedule(10.0, "a", lambda when: ran.append(f"a@{when}"))
-    cancelled = scheduler.schedule(15.0, "c", lambda when: ran.append("c"))
+    scheduler = Scheduler(lambda step, when: ran.append(f"{step.kind}{step.subject}@{when}"))
+    scheduler.schedule(20.0, "b", ("2",))
+    scheduler.schedule(10.0, "a", ("1",))
+    cancelled = scheduler.schedule(15.0, "c", ())
     cancelled.cancelled = True
     assert scheduler.run_due(9.9) == 0 and ran == []
     assert scheduler.pending() == [(10.0, "a"), (20.0, "b")]
-    assert scheduler.run_due(15.0) == 1 and ran == ["a@10.0"]
-    assert scheduler.settle(16.0) == 1 and ran == ["a@10.0", "b@16.0"]  # applied early: stamped "now"
+    assert [(step.kind, step.subject) for step in scheduler.steps()] == [("a", ("1",)), ("b", ("2",))]
+    assert scheduler.run_due(15.0) == 1 and ran == ["a('1',)@10.0"]
+    assert scheduler.settle(16.0) == 1 and ran == ["a('1',)@10.0", "b('2',)@16.0"]  # applied early: stamped "now"
     assert len(scheduler) == 0
+
+
+def test_scheduler_ties_run_in_the_order_they_were_scheduled():
+    ran: list[str] = []
+    scheduler = Scheduler(lambda step, when: ran.append(step.subject[0]))
+    for name in ("x", "y", "z"):
+        scheduler.schedule(5.0, "k", (name,))
+    scheduler.settle(0.0)
+    assert ran == ["x", "y", "z"]
 
 
 def test_a_token_shows_nothing_of_its_listing_or_key():

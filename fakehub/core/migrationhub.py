@@ -16,10 +16,9 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from . import mapping
+from . import mapping, steps
 from .context import Call
 from .errors import invalid_input, not_found
-from .paging import OrderedIndex
 from .records import ApplicationState, Stream, Task, TaskKey
 from .state import AccountState, HubState
 
@@ -80,25 +79,8 @@ class MigrationHubService:
         account = self._state.account(call.account)
         stream = self._stream(account, ProgressUpdateStreamName, writing=True)
         stream.deleting = True
-        state = self._state
-        state.scheduler.schedule(
-            call.now + state.delays.stream_deletion, "stream-deletion", lambda _when: self._purge(account, stream)
-        )
+        steps.schedule_deletion(self._state, account, stream, call.now)
         return {}
-
-    def _purge(self, account: AccountState, stream: Stream) -> None:
-        """The background half of DeleteProgressUpdateStream: the stream and all its
-        tasks, attributes, artifacts and associations go."""
-        if account.streams.get(stream.name) is not stream:
-            return
-        for task in stream.tasks.values():
-            if task.pending_mapping is not None:
-                task.pending_mapping.cancelled = True
-            if task.discovered is not None:
-                for item in task.discovered:
-                    self._unindex_resource(account, item["ConfigurationId"], task.key)
-            account.tasks.pop(task.key)
-        account.streams.pop(stream.name)
 
     def list_progress_update_streams(
         self, call: Call, *, MaxResults: int, NextToken: str | None = None
@@ -157,7 +139,7 @@ class MigrationHubService:
         task.state = _task_state(Task)
         task.update_time = UpdateDateTime
         task.next_update_seconds = NextUpdateSeconds
-        self._advance_applications(account, task, call.now)
+        steps.advance_applications(account, task, call.now)
         return {}
 
     def list_migration_tasks(
@@ -223,39 +205,8 @@ class MigrationHubService:
         if problems:
             raise invalid_input("; ".join(problems))
         task.attributes = pairs  # overwrite, never merge
-        self._schedule_mapping(account, task, pairs, call.now)
+        steps.schedule_mapping(self._state, account, task, call.now)
         return {}
-
-    def _schedule_mapping(
-        self, account: AccountState, task: Task, pairs: tuple[tuple[str, str], ...], now: float
-    ) -> None:
-        """Auto-mapping runs in the background after PutResourceAttributes has
-        answered; a newer PutResourceAttributes supersedes one not yet mapped."""
-        if task.pending_mapping is not None:
-            task.pending_mapping.cancelled = True
-        state = self._state
-        task.pending_mapping = state.scheduler.schedule(
-            now + state.delays.auto_mapping, "auto-mapping", lambda when: self._map(account, task, pairs, when)
-        )
-
-    def _map(self, account: AccountState, task: Task, pairs: tuple[tuple[str, str], ...], when: float) -> None:
-        """Map the task to the ADS server its attributes match, adding a server when
-        none does; the task's previous auto-mapping (not manual associations) is
-        replaced."""
-        task.pending_mapping = None
-        if account.tasks.get(task.key) is not task:  # its stream was deleted meanwhile
-            return
-        server = account.discovery.match_or_create_server(pairs, when)
-        previous = task.auto_mapped
-        if previous is not None and previous != server and task.discovered is not None:
-            task.discovered.remove(previous)
-            self._unindex_resource(account, previous, task.key)
-        if task.discovered is None or server not in task.discovered:
-            self.associate_resource(account, task, {"ConfigurationId": server})
-            task.auto_mapped = server
-        elif previous != server:  # the tool associated that server itself: the association stays its own
-            task.auto_mapped = None
-        self._advance_applications(account, task, when)
 
     # ---- associations ----------------------------------------------------------------------
 
@@ -304,19 +255,11 @@ class MigrationHubService:
                 f"Configuration '{configuration_id}' does not exist in the Application Discovery Service repository "
                 f"of account {call.account}. Add it there first (in the fake: hub.add_server(...))."
             )
-        self.associate_resource(account, task, dict(DiscoveredResource))
+        steps.associate_resource(account, task, dict(DiscoveredResource))
         if task.auto_mapped == configuration_id:  # associated by the tool now: a re-map leaves it alone
             task.auto_mapped = None
-        self._advance_applications(account, task, call.now)
+        steps.advance_applications(account, task, call.now)
         return {}
-
-    def associate_resource(self, account: AccountState, task: Task, resource: dict[str, str]) -> None:
-        """Associate an ADS configuration with a task: by the API, or by auto-mapping."""
-        task.associations("discovered").put(resource["ConfigurationId"], resource)
-        index = account.tasks_by_resource.get(resource["ConfigurationId"])
-        if index is None:
-            index = account.tasks_by_resource[resource["ConfigurationId"]] = OrderedIndex()
-        index.put(task.key, task)
 
     def disassociate_discovered_resource(
         self, call: Call, *, ProgressUpdateStream: str, MigrationTaskName: str, ConfigurationId: str
@@ -327,17 +270,10 @@ class MigrationHubService:
             raise not_found(
                 f"Discovered resource '{ConfigurationId}' is not associated with migration task '{MigrationTaskName}'."
             )
-        self._unindex_resource(account, ConfigurationId, task.key)
+        steps.unindex_resource(account, ConfigurationId, task.key)
         if task.auto_mapped == ConfigurationId:
             task.auto_mapped = None
         return {}
-
-    def _unindex_resource(self, account: AccountState, configuration_id: str, key: TaskKey) -> None:
-        tasks = account.tasks_by_resource.get(configuration_id)
-        if tasks is not None:
-            tasks.pop(key)
-            if not tasks:
-                del account.tasks_by_resource[configuration_id]
 
     def list_discovered_resources(
         self,
@@ -479,17 +415,6 @@ class MigrationHubService:
         ]
         for application_id in gone:
             account.applications.pop(application_id)
-
-    def _advance_applications(self, account: AccountState, task: Task, when: float) -> None:
-        """Documented for the console: the first time a task for a server of an
-        application starts, the application turns IN_PROGRESS by itself."""
-        if task.state is None or task.state["Status"] == "NOT_STARTED" or not task.discovered:
-            return
-        for resource in task.discovered:
-            for application_id in account.discovery.applications_of_server(resource["ConfigurationId"]):
-                current = account.applications.get(application_id)
-                if current is None or current.status == "NOT_STARTED":
-                    account.applications.put(application_id, ApplicationState(application_id, "IN_PROGRESS", when))
 
     def _require_application(self, account: AccountState, application_id: str) -> None:
         if not account.discovery.application_exists(application_id):

@@ -6,6 +6,10 @@ fake queues such steps with a due time read from :func:`fakehub.core.clock.now`;
 the hub applies every step that is due before it answers a request, and
 ``hub.settle()`` applies all of them at once.  Steps run in due-time order,
 ties in the order they were scheduled, so the outcome is deterministic.
+
+A step is data (a kind and the names of what it acts on), not a closure, so that
+a snapshot of the hub can hold its pending steps (:mod:`fakehub.core.snapshot`);
+the scheduler hands each due step to the ``run`` function it was made with.
 """
 
 from __future__ import annotations
@@ -18,28 +22,29 @@ from dataclasses import dataclass, field
 
 
 @dataclass(order=True, slots=True)
-class _Step:
+class Step:
     due: float
     seq: int
     kind: str = field(compare=False)
-    action: Callable[[float], None] = field(compare=False)
+    subject: tuple[str, ...] = field(compare=False)  # e.g. (account, stream, task)
     cancelled: bool = field(default=False, compare=False)
 
 
 class Scheduler:
-    __slots__ = ("_heap", "_seq")
+    __slots__ = ("_heap", "_seq", "_run")
 
-    def __init__(self) -> None:
-        self._heap: list[_Step] = []
+    def __init__(self, run: Callable[[Step, float], None]) -> None:
+        self._heap: list[Step] = []
         self._seq = itertools.count()
+        self._run = run
 
     def __len__(self) -> int:
         return sum(1 for step in self._heap if not step.cancelled)
 
-    def schedule(self, due: float, kind: str, action: Callable[[float], None]) -> _Step:
-        """Run ``action(due)`` once the clock reaches ``due``; the returned handle
-        can be cancelled (a newer PutResourceAttributes supersedes an older one)."""
-        step = _Step(due, next(self._seq), kind, action)
+    def schedule(self, due: float, kind: str, subject: tuple[str, ...]) -> Step:
+        """Run the step once the clock reaches ``due``; the returned handle can be
+        cancelled (a newer PutResourceAttributes supersedes an older one)."""
+        step = Step(due, next(self._seq), kind, subject)
         heapq.heappush(self._heap, step)
         return step
 
@@ -53,7 +58,7 @@ class Scheduler:
         while heap and heap[0].due <= limit:
             step = heapq.heappop(heap)
             if not step.cancelled:
-                step.action(min(step.due, now))
+                self._run(step, min(step.due, now))
                 ran += 1
         return ran
 
@@ -61,6 +66,10 @@ class Scheduler:
         """Apply all pending steps now, including steps they schedule in turn."""
         return self.run_due(now, until=math.inf)
 
+    def steps(self) -> list[Step]:
+        """Every step not yet applied, in the order they will run."""
+        return [step for step in sorted(self._heap) if not step.cancelled]
+
     def pending(self) -> list[tuple[float, str]]:
         """(due time, kind) of every step not yet applied, soonest first."""
-        return [(s.due, s.kind) for s in sorted(self._heap) if not s.cancelled]
+        return [(step.due, step.kind) for step in self.steps()]

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from . import clock
+from . import clock, steps
 from .discovery import DiscoveryRepository
 from .homeregion import AccountHomeRegion, new_control
 from .paging import OrderedIndex, PageTokens
@@ -114,7 +114,7 @@ class HubState:
 
     def __init__(self, *, home_region: str | None, delays: Delays | None = None, seed: int | None = 0) -> None:
         self.accounts: dict[str, AccountState] = {}
-        self.scheduler = Scheduler()
+        self.scheduler = Scheduler(lambda step, when: steps.run(self, step, when))
         self.delays = delays or _DEFAULT_DELAYS
         self.default_home_region = home_region
         self.seed = seed
