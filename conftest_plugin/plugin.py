@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
     _Service = Literal["mgh", "migrationhub-config", "discovery"]  # the services the fixtures give clients of
 
-MARKER_ARGS = ("accounts", "delays", "home_region", "seed")
+MARKER_ARGS = ("accounts", "delays", "home_region", "seed", "snapshot")
 DEFAULT_REGION = "us-west-2"
 REGION_VARIABLES = ("AWS_DEFAULT_REGION", "AWS_REGION")  # followed after the plugin's own
 
@@ -59,8 +59,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        "fakehub(home_region=..., accounts=..., delays=..., seed=...): options of the test's fake Migration Hub "
-        "(see fakehub.mock_migrationhub); a marked test gets an active hub even without the fixture.",
+        "fakehub(home_region=..., accounts=..., delays=..., seed=..., snapshot=...): options of the test's fake "
+        "Migration Hub (see fakehub.mock_migrationhub); a marked test gets an active hub even without the fixture.",
     )
 
 
@@ -185,13 +185,12 @@ def fakehub() -> Iterator[Hub]:
         yield from _share(node, active[-1], fakehub_home_region, bool(fakehub_options) or marker is not None)
         return
     if fakehub_options or marker is not None:
-        options = _options(fakehub_home_region, fakehub_options, marker)
-        home = options["home_region"]
+        hub = _hub(hub_class, fakehub_home_region, fakehub_options, marker)
+        home = hub.state.default_home_region
         region = home if home not in (None, "auto") else fakehub_home_region
     else:  # the common case: nothing to merge or check
-        options = {"home_region": fakehub_home_region}
+        hub = hub_class(home_region=fakehub_home_region)
         region = fakehub_home_region
-    hub = hub_class(**options)
     # pytest keeps every item (and its stash) until the session ends: the teardown drops the
     # hub, or every test's hub would stay alive.  The call phase's failure report is made by then.
     node.stash[_ACTIVE] = (hub, region)
@@ -339,23 +338,33 @@ def _seen(hub: Hub) -> None:
             seen.append(hub)
 
 
-def _options(home_region: str, fakehub_options: Mapping[str, Any], marker: pytest.Mark | None) -> dict[str, Any]:
-    """``mock_migrationhub`` options: the defaults, then ``fakehub_options``, then the marker."""
-    options: dict[str, Any] = {"home_region": home_region, **fakehub_options}
+def _hub(hub_class: Any, home_region: str, fakehub_options: Mapping[str, Any], marker: pytest.Mark | None) -> Any:
+    """The test's hub, made with ``mock_migrationhub``'s options: the defaults, then
+    ``fakehub_options``, then the marker; or restored from ``snapshot=`` alone (a snapshot
+    holds the hub's options)."""
+    given: dict[str, Any] = dict(fakehub_options)
     if marker is not None:
-        options.update(_marker_options(marker))
-    _check_options(options, "fakehub_options")
+        given.update(_marker_options(marker))
+    _check_options(given, "fakehub_options")
     from fakehub import Delays
     from fakehub.hub import check_options
 
     where = "@pytest.mark.fakehub" if marker is not None else "fakehub_options"
     try:
+        if "snapshot" in given:
+            others = sorted(set(given) - {"snapshot"})
+            if others:
+                raise ValueError(
+                    f"snapshot= with {', '.join(others)}: a snapshot holds the hub's options; pass them when taking it"
+                )
+            return hub_class.from_snapshot(given["snapshot"])
+        options = {"home_region": home_region, **given}
         if isinstance(options.get("delays"), Mapping):
             options["delays"] = Delays(**options["delays"])
         check_options(**{"accounts": None, "delays": None, "seed": 0, **options})
-    except (TypeError, ValueError) as error:  # a plain message, not a traceback into fakehub
+    except (TypeError, ValueError, OSError) as error:  # a plain message, not a traceback into fakehub
         pytest.fail(f"{where}: {error}", pytrace=False)
-    return options
+    return hub_class(**options)
 
 
 @pytest.fixture(scope="session")

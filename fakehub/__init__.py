@@ -11,6 +11,7 @@ from . import patching
 from .active import active_hub
 from .contract import ContractBreach
 from .core.policy import PolicyDocumentError
+from .core.snapshot import SnapshotError
 from .core.state import Delays
 from .hub import Hub
 from .mock import mock_migrationhub
@@ -24,6 +25,7 @@ __all__ = [
     "Hub",
     "PolicyDocumentError",
     "Server",
+    "SnapshotError",
     "active_hub",
     "mock_migrationhub",
     "serve",

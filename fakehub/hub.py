@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import json
 import os
 import re
 import threading
@@ -12,17 +13,20 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from .core import clock, mapping
+from .core import snapshot as snapshots
 from .core.context import Call
 from .core.discovery import DiscoveryService
 from .core.errors import ServiceError
 from .core.homeregion import HomeRegionService
 from .core.migrationhub import MigrationHubService
 from .core.policy import PolicySet
+from .core.snapshot import SnapshotError
 from .core.state import AUTO_HOME_REGION, DEFAULT_ACCOUNT, AccountState, Delays, HubState
 from .faults import Faults
 from .journal import Journal
 from .wire.dispatch import Dispatcher
-from .wire.services import OperationSpec, regions
+from .wire.services import OperationSpec, operation_named, regions
+from .wire.validation import format_violations
 
 _hub_ids = itertools.count(1)
 
@@ -185,11 +189,7 @@ class Hub:
             "os_name": os_name,
             "os_version": os_version,
         }
-        for name, value in texts.items():
-            # NUL: the matching index joins the two VM ids with it (mapping.vm_key).
-            _check_text(value, f"add_server({name}=...)", optional=True, nul_allowed=name not in _VM_IDS)
-        ips = _addresses(ip_addresses, "ip_addresses", _is_ip_address, _IP_FORMS)
-        macs = _addresses(mac_addresses, "mac_addresses", _is_mac_address, _MAC_FORM)
+        ips, macs = _server_fields(**texts, ip_addresses=ip_addresses, mac_addresses=mac_addresses)
         with self.lock:
             self.catch_up()
             return self.state.account(account).discovery.add_server(
@@ -262,6 +262,55 @@ class Hub:
         self.catch_up()
         return self.state.accounts.get(account)
 
+    # ---- snapshots ---------------------------------------------------------------------------
+
+    def snapshot(self) -> dict[str, Any]:
+        """A JSON-serialisable document of everything the hub holds, for
+        :meth:`from_snapshot` (format: docs/snapshots.md).  Due steps are applied first, as
+        by any read; faults and the journal are the test's, not the hub's, and stay out."""
+        with self.lock:
+            self.catch_up()
+            doc = snapshots.dump(self.state, now=clock.now(), clock_offset=clock.offset())
+            doc["access_keys"] = dict(self.access_keys)
+            doc["policies"] = {key: list(found.documents) for key, found in self.policies.items()}
+            doc["discovery_role"] = self.discovery_role
+            return doc
+
+    @classmethod
+    def from_snapshot(cls, doc: Mapping[str, Any] | str | os.PathLike[str]) -> Hub:
+        """A hub holding what :meth:`snapshot` saw: the document itself, or the path of a
+        JSON file holding one.  Page tokens issued before the snapshot resume; the next
+        generated ids are the ones the original hub would have given.  A document that is
+        not one (another format version, a member of the wrong type, a task in a stream
+        that does not exist, ...) raises :class:`SnapshotError` naming the problem.  The
+        snapshot's clock offset is not applied: the process's clock is the test's
+        (``python -m fakehub serve --state`` does apply it)."""
+        return cls._restore(read_snapshot_document(doc))[0]
+
+    @classmethod
+    def _restore(cls, doc: Any) -> tuple[Hub, float]:
+        """The hub and the clock offset of its snapshot (the server applies the offset)."""
+        state, offset = snapshots.load(doc, check=_check_record, hub_members=_HUB_MEMBERS)
+        top = snapshots.Reader(doc, "", _HUB_MEMBERS, snapshots.MEMBERS)
+        access_keys = top.mapping("access_keys")
+        try:
+            check_options(home_region=state.default_home_region, accounts=access_keys, delays=None, seed=state.seed)
+        except (TypeError, ValueError) as exc:
+            raise SnapshotError(f"options: {exc}") from None
+        hub = cls(home_region=None, accounts=access_keys)
+        hub.state = state
+        hub.discovery_role = top.flag("discovery_role")
+        for key, documents in top.mapping("policies").items():
+            where = f"policies[{key!r}]"
+            if not isinstance(documents, list):
+                raise SnapshotError(f"{where}: expected the list of the key's policy documents")
+            try:
+                _check_access_key(key, "a key")
+                hub.policies[key] = PolicySet(documents)
+            except ValueError as exc:  # PolicyDocumentError included
+                raise SnapshotError(f"{where}: {exc}") from None
+        return hub, offset
+
     def assert_contract(self) -> None:
         """Fail, naming each breach, unless the tool under test met Migration Hub's
         expected tool behaviour (see :mod:`fakehub.contract`)."""
@@ -328,6 +377,43 @@ class Hub:
             ),
             "discovery": DiscoveryService(lambda account: state.account(account).discovery, tokens=state.tokens),
         }
+
+
+_HUB_MEMBERS = ("access_keys", "policies", "discovery_role")
+
+
+def read_snapshot_document(doc: object) -> Any:
+    """The snapshot document itself, or read from the JSON file at the path given."""
+    if isinstance(doc, (str, os.PathLike)):
+        path = os.fspath(doc)
+        with open(path, encoding="utf-8") as file:
+            try:
+                return json.load(file, parse_constant=_refuse_constant)
+            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+                raise SnapshotError(f"snapshot file {path}: not JSON ({exc})") from None
+    if not isinstance(doc, dict):
+        raise SnapshotError(
+            f"snapshot={doc!r}: use a document hub.snapshot() returned (a dict) or the path of a JSON file holding one"
+        )
+    return doc
+
+
+def _refuse_constant(name: str) -> Any:
+    raise SnapshotError(f'{name} is not a JSON number; a snapshot writes an infinite delay as "inf"')
+
+
+def _check_record(operation: str, members: Mapping[str, Any], where: str) -> None:
+    """A snapshot's record is what the operation storing it would accept: the model's
+    constraints (names, enums, lengths), checked by the wire's own validators."""
+    if operation == "add_server":
+        try:
+            _server_fields(**members)
+        except (TypeError, ValueError) as exc:
+            raise SnapshotError(f"{where}: {exc}") from None
+        return
+    violations = operation_named(operation).validate(members)
+    if violations:
+        raise SnapshotError(f"{where}: {operation} would refuse this record: {format_violations(violations)}")
 
 
 def _not_implemented(spec: OperationSpec) -> Callable[..., dict[str, Any]]:
@@ -412,6 +498,17 @@ def _check_text(value: object, where: str, *, optional: bool = False, nul_allowe
         refused = "" if nul_allowed else " without NUL"
         nothing = " or None" if optional else ""
         raise ValueError(f"{where} {value!r}: use a non-empty string{refused}{nothing}")
+
+
+def _server_fields(
+    *, ip_addresses: object, mac_addresses: object, **texts: object
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The addresses of a server ``add_server`` accepts, or why not (its texts are checked too)."""
+    for name, value in texts.items():
+        # NUL: the matching index joins the two VM ids with it (mapping.vm_key).
+        _check_text(value, f"add_server({name}=...)", optional=True, nul_allowed=name not in _VM_IDS)
+    ips = _addresses(ip_addresses, "ip_addresses", _is_ip_address, _IP_FORMS)
+    return ips, _addresses(mac_addresses, "mac_addresses", _is_mac_address, _MAC_FORM)
 
 
 def _addresses(values: object, name: str, valid: Callable[[str], bool], forms: str) -> tuple[str, ...]:

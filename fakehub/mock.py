@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import functools
 import inspect
+import json
+import os
 import threading
 from collections.abc import AsyncGenerator, Callable, Generator, Mapping
 from typing import Any, TypeVar
 
 from . import activation
+from .core.snapshot import SnapshotError
 from .core.state import AUTO_HOME_REGION, Delays
-from .hub import Hub, check_options
+from .hub import Hub, check_options, read_snapshot_document
 
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
@@ -37,6 +40,11 @@ class mock_migrationhub:  # noqa: N801 - lower case like moto's mock_aws, a name
     no named profile, no ``default`` profile with credentials in the shared files), fake
     ones are set in the environment for the duration, so ``boto3.client(...)`` works as
     with moto (``fake_credentials=False``: never).
+
+    ``snapshot``: start from what ``hub.snapshot()`` returned, or the path of a JSON file
+    holding it (docs/snapshots.md), read and checked here; each entry restores a fresh
+    copy.  The snapshot holds the hub's options too, so it is not combined with
+    ``home_region``, ``accounts``, ``delays`` or ``seed``.
     """
 
     def __init__(
@@ -47,7 +55,9 @@ class mock_migrationhub:  # noqa: N801 - lower case like moto's mock_aws, a name
         delays: Delays | None = None,
         seed: int | None = 0,
         fake_credentials: bool = True,
+        snapshot: Mapping[str, Any] | str | os.PathLike[str] | None = None,
     ) -> None:
+        self._snapshot = None if snapshot is None else _snapshot_document(snapshot, home_region, accounts, delays, seed)
         check_options(
             home_region=home_region, accounts=accounts, delays=delays, seed=seed, fake_credentials=fake_credentials
         )  # at construction: a decorator with a bad option fails where it is written
@@ -62,7 +72,7 @@ class mock_migrationhub:  # noqa: N801 - lower case like moto's mock_aws, a name
         self._entered = threading.local()
 
     def __enter__(self) -> Hub:
-        hub = Hub(**self._options)
+        hub = Hub(**self._options) if self._snapshot is None else Hub.from_snapshot(self._snapshot)
         uses_fake = activation.activate(hub, fake_credentials=self._fake_credentials)
         stack = getattr(self._entered, "stack", None)
         if stack is None:
@@ -150,6 +160,34 @@ class mock_migrationhub:  # noqa: N801 - lower case like moto's mock_aws, a name
             if name.startswith("test") and inspect.isfunction(member):
                 setattr(cls, name, self(member))
         return cls
+
+
+def _snapshot_document(snapshot: object, home_region: object, accounts: object, delays: object, seed: object) -> Any:
+    """The snapshot's document, checked by restoring it once (a bad one fails where the
+    decorator is written), unless other options are passed with it."""
+    given = [
+        name
+        for name, value, default in (
+            ("home_region", home_region, AUTO_HOME_REGION),
+            ("accounts", accounts, None),
+            ("delays", delays, None),
+            ("seed", seed, 0),
+        )
+        if value != default
+    ]
+    if given:
+        raise TypeError(
+            f"mock_migrationhub(snapshot=..., {', '.join(f'{name}=...' for name in given)}): a snapshot holds "
+            "the hub's options; pass them when taking it, not when restoring it"
+        )
+    try:
+        doc = json.loads(json.dumps(read_snapshot_document(snapshot)))  # our copy: the caller's may change
+    except (TypeError, ValueError) as exc:
+        if isinstance(exc, SnapshotError):
+            raise
+        raise SnapshotError(f"snapshot: not a JSON document ({exc})") from None
+    Hub.from_snapshot(doc)
+    return doc
 
 
 def _mocked(decorated: T) -> T:

@@ -13,7 +13,6 @@ Choices that no source states are marked *inferred* here and in
 from __future__ import annotations
 
 import hashlib
-import itertools
 import json
 import random
 from bisect import bisect_right
@@ -101,6 +100,17 @@ class Application:
     last_modified_time: float
 
 
+@dataclass(slots=True)
+class RepositoryContents:
+    """A repository's records as plain lists, in their orders: what a snapshot holds."""
+
+    servers: list[Server]  # oldest first
+    applications: list[Application]  # oldest first
+    members: dict[str, list[str]]  # application -> its servers, in association order
+    server_applications: dict[str, list[str]]  # server -> its applications, in association order
+    next_seq: int
+
+
 # --- repository ------------------------------------------------------------------------
 
 
@@ -113,7 +123,7 @@ class DiscoveryRepository:
 
     def __init__(self, rng: random.Random) -> None:
         self._rng = rng
-        self._seq = itertools.count()
+        self._next_seq = 0  # the next record's seq (servers and applications share one count)
         self._servers: dict[str, Server] = {}
         self._server_list: list[Server] = []  # oldest first: seq order, for paging by seq
         self._applications: dict[str, Application] = {}
@@ -126,6 +136,11 @@ class DiscoveryRepository:
         # Sorted listings (ListConfigurations with orderBy) kept until the repository
         # next changes, so paging through one sorts once, not once a page.
         self._listings: dict[str, Any] = {}
+
+    def _take_seq(self) -> int:
+        seq = self._next_seq
+        self._next_seq += 1
+        return seq
 
     def _changed(self) -> None:
         """Every change to servers, applications or memberships ends here: the sorted
@@ -141,6 +156,34 @@ class DiscoveryRepository:
                 del self._listings[next(iter(self._listings))]  # the oldest
             found = self._listings[key] = build()
         return found
+
+    # snapshots (fakehub.core.snapshot)
+
+    def export(self) -> RepositoryContents:
+        """Everything the repository holds, for a snapshot."""
+        return RepositoryContents(
+            servers=list(self._server_list),
+            applications=list(self._applications.values()),
+            members={app: list(servers) for app, servers in self._members.items()},
+            server_applications={cid: list(apps) for cid, apps in self._server_apps.items() if apps},
+            next_seq=self._next_seq,
+        )
+
+    def restore(self, contents: RepositoryContents) -> None:
+        """Fill an empty repository with what :meth:`export` gave; the caller has checked
+        the contents hold together (unique ids and seqs, memberships of known records)."""
+        self._next_seq = contents.next_seq
+        for server in contents.servers:
+            self._servers[server.configuration_id] = server
+            self._server_list.append(server)
+            for key in server.match_keys():
+                self._index.setdefault(key, {})[server.configuration_id] = None
+        for app in contents.applications:
+            self._applications[app.configuration_id] = app
+            self._applications_by_seq.put(app.seq, app)
+            self._members[app.configuration_id] = dict.fromkeys(contents.members.get(app.configuration_id, ()))
+        for cid, apps in contents.server_applications.items():
+            self._server_apps[cid] = dict.fromkeys(apps)
 
     # servers
 
@@ -162,7 +205,7 @@ class DiscoveryRepository:
         """Record a server as an agent, connector or import would; returns its id."""
         server = Server(
             configuration_id=self._new_id(SERVER_PREFIX),
-            seq=next(self._seq),
+            seq=self._take_seq(),
             time_of_creation=now,
             hostname=hostname,
             ip_addresses=tuple(ip_addresses),
@@ -256,7 +299,7 @@ class DiscoveryRepository:
     def create_application(self, *, name: str, description: str | None, wave: str | None, now: float) -> str:
         app = Application(
             configuration_id=self._new_id(APPLICATION_PREFIX),
-            seq=next(self._seq),
+            seq=self._take_seq(),
             name=name,
             description=description,
             wave=wave,

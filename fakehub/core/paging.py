@@ -56,6 +56,15 @@ class OrderedIndex(Generic[K, V]):
         self._keys: list[K] = []
         self._items: dict[K, V] = {}
 
+    @classmethod
+    def from_items(cls, items: list[tuple[K, V]]) -> OrderedIndex[K, V]:
+        """The index of ``(key, value)`` pairs given in any order (one sort, not one
+        insertion each); keys are unique."""
+        index: OrderedIndex[K, V] = cls()
+        index._items = dict(items)
+        index._keys = sorted(index._items)
+        return index
+
     def __len__(self) -> int:
         return len(self._items)
 
@@ -113,6 +122,12 @@ class PageTokens:
 
     def __init__(self, secret: bytes | None = None) -> None:
         self._secret = secret or os.urandom(16)
+
+    @property
+    def secret(self) -> bytes:
+        """The key tokens are signed and encrypted with (a snapshot keeps it, so tokens
+        issued before the snapshot resume after a restore of it)."""
+        return self._secret
 
     def issue(self, listing: str, after: Any, now: float) -> str:
         # surrogatepass: a name may hold a lone surrogate (JSON's "\\ud800" decodes to one)

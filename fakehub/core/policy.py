@@ -80,6 +80,7 @@ class PolicySet:
     def __init__(self, documents: Iterable[Mapping[str, Any] | str] = ()) -> None:
         self._statements: list[_Statement] = []
         self._attached = 0
+        self.documents: list[Any] = []  # as attached, parsed: what a snapshot keeps
         for document in documents:
             self.attach(document)
 
@@ -91,6 +92,7 @@ class PolicySet:
         """Validate and add a document; a bad document leaves the set unchanged."""
         self._statements.extend(parse_document(document))
         self._attached += 1
+        self.documents.append(json.loads(document) if isinstance(document, str) else json.loads(json.dumps(document)))
 
     def evaluate(self, action: str, resources: Sequence[str]) -> Decision:
         """The decision for ``action`` on every resource of the request.

@@ -50,6 +50,23 @@ class Associations:
     def remove(self, name: str) -> bool:
         return self._items.pop(name, None) is not None
 
+    def entries(self) -> list[tuple[int, dict[str, Any]]]:
+        """(sequence number, item) of each item, in listing order."""
+        return list(self._items.values())
+
+    @property
+    def next_seq(self) -> int:
+        return self._next
+
+    @classmethod
+    def restored(cls, entries: list[tuple[str, int, dict[str, Any]]], next_seq: int) -> Associations:
+        """The collection :meth:`entries` and :attr:`next_seq` describe, each entry with its
+        name first; sequence numbers are kept, so page tokens issued before still resume."""
+        found = cls()
+        found._items = {name: (seq, item) for name, seq, item in entries}
+        found._next = next_seq
+        return found
+
     def page(self, after: int | None, limit: int) -> tuple[list[dict[str, Any]], int | None]:
         rest = [entry for entry in self._items.values() if after is None or entry[0] > after]
         chunk = rest[:limit]

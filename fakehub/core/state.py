@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import clock, steps
 from .discovery import DiscoveryRepository
@@ -150,6 +150,18 @@ class HubState:
             home.control = None
 
         return undo
+
+    def random_state(self) -> Any:
+        """``getstate()`` of the random source, or None while nothing has drawn from it
+        (a restore then seeds it from :attr:`seed`, as a first draw would)."""
+        return None if self._rng is None else self._rng.getstate()
+
+    def resume_sources(self, token_secret: bytes, random_state: Any) -> None:
+        """Continue the page tokens and generated ids of the hub a snapshot was taken of."""
+        self._tokens = PageTokens(token_secret)
+        if random_state is not None:
+            self._rng = random.Random()
+            self._rng.setstate(random_state)
 
     @property
     def tokens(self) -> PageTokens:
