@@ -21,5 +21,12 @@ def test_bench_quick_runs_and_prints_each_section() -> None:
 
 def test_the_server_benchmark_runs_and_prints_each_section() -> None:
     out = run_benchmark("bench_server.py", "--quick")
-    for section in ("== per call over HTTP", "== requests per second", "== start + stop", "done in"):
+    sections = (
+        "== per call over HTTP through botocore",
+        "== per call over HTTP, AWS SDK for JavaScript v3",
+        "== requests per second",
+        "== start + stop",
+        "done in",
+    )
+    for section in sections:
         assert section in out, f"{section!r} missing from:\n{out}"
