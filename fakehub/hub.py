@@ -283,14 +283,10 @@ class Hub:
         generated ids are the ones the original hub would have given.  A document that is
         not one (another format version, a member of the wrong type, a task in a stream
         that does not exist, ...) raises :class:`SnapshotError` naming the problem.  The
-        snapshot's clock offset is not applied: the process's clock is the test's
-        (``python -m fakehub serve --state`` does apply it)."""
-        return cls._restore(read_snapshot_document(doc))[0]
-
-    @classmethod
-    def _restore(cls, doc: Any) -> tuple[Hub, float]:
-        """The hub and the clock offset of its snapshot (the server applies the offset)."""
-        state, offset = snapshots.load(doc, check=_check_record, hub_members=_HUB_MEMBERS)
+        snapshot's clock offset (its ``clock_offset``) is not applied: the process's clock
+        is the test's (the server, which owns its clock, does apply it)."""
+        doc = read_snapshot_document(doc)
+        state = snapshots.load(doc, check=_check_record, hub_members=_HUB_MEMBERS)
         top = snapshots.Reader(doc, "", _HUB_MEMBERS, snapshots.MEMBERS)
         access_keys = top.mapping("access_keys")
         try:
@@ -309,7 +305,7 @@ class Hub:
                 hub.policies[key] = PolicySet(documents)
             except ValueError as exc:  # PolicyDocumentError included
                 raise SnapshotError(f"{where}: {exc}") from None
-        return hub, offset
+        return hub
 
     def assert_contract(self) -> None:
         """Fail, naming each breach, unless the tool under test met Migration Hub's

@@ -316,14 +316,15 @@ MEMBERS = (
 """The top-level members this module writes and reads (the hub adds its own)."""
 
 
-def load(doc: Any, *, check: RecordCheck | None = None, hub_members: Iterable[str] = ()) -> tuple[HubState, float]:
-    """The hub state ``doc`` describes, and the clock offset it was taken at;
-    ``hub_members`` names the top-level members the hub reads itself (required too)."""
+def load(doc: Any, *, check: RecordCheck | None = None, hub_members: Iterable[str] = ()) -> HubState:
+    """The hub state ``doc`` describes; ``hub_members`` names the top-level members the
+    hub reads itself (required too).  The clock offset is checked, not applied: the
+    process's clock is not the hub's to move."""
     check = check or _no_check
     read_version(doc)
     top = Reader(doc, "", (*MEMBERS, *hub_members))
     top.number("taken_at")
-    clock_offset = top.number("clock_offset")
+    top.number("clock_offset")
     state = _options_in(top)
     state.resume_sources(_secret_in(top), _random_in(top))
     seen: set[str] = set()
@@ -334,7 +335,7 @@ def load(doc: Any, *, check: RecordCheck | None = None, hub_members: Iterable[st
         seen.add(account.account_id)
         state.accounts[account.account_id] = account
     _pending_in(top, state)
-    return state, clock_offset
+    return state
 
 
 def _options_in(top: Reader) -> HubState:

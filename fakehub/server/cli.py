@@ -1,8 +1,9 @@
 """``python -m fakehub serve``: the server in a process of its own.
 
 The first line on stdout (flushed at once) is the endpoint URL, so a script can read it;
-SIGINT and SIGTERM stop it cleanly (exit 0); a bad flag or a port in use exits non-zero
-with a message saying what was wrong.
+SIGINT and SIGTERM stop it cleanly (exit 0; with ``--state FILE``, after writing the hub
+to FILE); a bad flag, an unreadable state file or a port in use exits non-zero with a
+message saying what was wrong.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from types import FrameType
 
 from ..core.state import AUTO_HOME_REGION
 from ..hub import Hub
+from . import state_file
 from .app import LOOPBACK, Server
 
 
@@ -46,6 +48,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="the secret access key of ACCESS_KEY, for --verify-signatures (repeatable)",
     )
     parser.add_argument(
+        "--state",
+        metavar="FILE",
+        help="start from the hub snapshot in FILE if it exists (its options win over the flags above, which "
+        "still make the hub of POST /_fakehub/reset) and write the hub back to FILE at a clean stop",
+    )
+    parser.add_argument(
         "--verify-signatures",
         action="store_true",
         help="refuse requests without a valid SigV4 signature by a key given with --secret",
@@ -64,9 +72,18 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             return Hub(home_region=home_region, accounts=accounts)
 
         new_hub()  # the options are checked before anything is bound
+        hub = None if args.state is None else state_file.load(args.state)
         server = Server(
-            host=args.host, port=args.port, new_hub=new_hub, secrets=secrets, verify_signatures=args.verify_signatures
+            hub,
+            host=args.host,
+            port=args.port,
+            new_hub=new_hub,
+            secrets=secrets,
+            verify_signatures=args.verify_signatures,
         )
+    except state_file.StateFileError as error:
+        print(f"fakehub serve: --state {args.state}: {error}", file=sys.stderr)
+        return 1
     except ValueError as error:
         parser.error(str(error))
     except OSError as error:
@@ -91,6 +108,12 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     print(server.endpoint_url, flush=True)  # after the handlers: a script may signal as soon as it reads this
     server.serve_forever()
     server.stop()
+    if args.state is not None:
+        try:
+            state_file.save(args.state, server.hub)
+        except OSError as error:
+            print(f"fakehub serve: --state {args.state}: the hub was not saved: {error}", file=sys.stderr)
+            return 1
     return 0
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import console, contract
 from ..core import clock
+from ..hub import Hub
 
 if TYPE_CHECKING:
     from .app import Server
@@ -229,6 +230,20 @@ def _faults(server: Server, arguments: dict[str, Any]) -> dict[str, Any]:
     return {"rules": rules, "slept": faults.slept}
 
 
+def _snapshot(server: Server, arguments: dict[str, Any]) -> dict[str, Any]:
+    _only(arguments, ())
+    return server.hub.snapshot()
+
+
+def _restore(server: Server, arguments: dict[str, Any]) -> dict[str, Any]:
+    """The body is a snapshot document; the hub it describes replaces the server's, and
+    the server's clock takes the snapshot's offset (the server owns its clock)."""
+    hub = Hub.from_snapshot(arguments)  # a bad document: SnapshotError (400), the old hub stays
+    server.hub = hub
+    clock.shift(arguments["clock_offset"] - clock.offset())
+    return {"accounts": len(hub.accounts()), "pending": len(hub.pending())}
+
+
 def _clear_faults(server: Server, arguments: dict[str, Any]) -> dict[str, Any]:
     _only(arguments, ())
     server.hub.faults.clear()
@@ -247,6 +262,8 @@ ROUTES: dict[tuple[str, str], Handler] = {
     ("POST", "servers"): _add_server,
     ("POST", "access-keys"): _map_access_key,
     ("POST", "policies"): _attach_policy,
+    ("GET", "snapshot"): _snapshot,
+    ("POST", "snapshot"): _restore,
     ("GET", "faults"): _faults,
     ("POST", "faults"): _add_fault,
     ("DELETE", "faults"): _clear_faults,
