@@ -30,3 +30,14 @@ def test_the_server_benchmark_runs_and_prints_each_section() -> None:
     )
     for section in sections:
         assert section in out, f"{section!r} missing from:\n{out}"
+
+
+def test_the_snapshot_benchmark_runs_and_prints_each_section() -> None:
+    out = run_benchmark("bench_snapshot.py", "--quick")
+    for section in (
+        "== snapshot and restore vs deep copy",
+        "== snapshot size",
+        "restore / deepcopy(state):",
+        "done in",
+    ):
+        assert section in out, f"{section!r} missing from:\n{out}"

@@ -130,6 +130,7 @@ NAV_PAGES = {
         "auto-mapping.md",
         "async-hub.md",
         "console.md",
+        "snapshots.md",
         "strategies.md",
         "conformance.md",
         "examples.md",
