@@ -158,3 +158,33 @@ def test_tokens_stay_within_the_model_limit_for_the_longest_keys_and_listings():
         )
         assert [s["ApplicationId"] for p in pages for s in p["ApplicationStateList"]] == sorted(apps)
         assert len(pages) == 15
+
+
+def test_a_listed_page_is_the_bytes_json_gives_and_a_notification_shows_at_once():
+    """Task summaries are kept with their JSON text until the task changes: the page is
+    joined from them, and must be what encoding the page afresh gives."""
+    import json
+
+    from fakehub.core.records import Rendered
+    from fakehub.wire.protocol import encode
+
+    page = {
+        "MigrationTaskSummaryList": [Rendered(Name="é\u2028\ud800", N=1, T=1.5), Rendered(Name="b", Z=None)],
+        "NextToken": "t",
+    }
+    assert encode(page) == json.dumps(page, separators=(",", ":")).encode()
+    assert encode(page) == encode(page)  # the second time, from the kept text
+    with mock_migrationhub(home_region="us-west-2"):
+        mgh = boto3.client("mgh", region_name="us-west-2")
+        mgh.create_progress_update_stream(ProgressUpdateStreamName="S")
+        mgh.import_migration_task(ProgressUpdateStream="S", MigrationTaskName="t")
+        assert "Status" not in mgh.list_migration_tasks()["MigrationTaskSummaryList"][0]
+        for status in ("IN_PROGRESS", "COMPLETED"):
+            mgh.notify_migration_task_state(
+                ProgressUpdateStream="S",
+                MigrationTaskName="t",
+                Task={"Status": status},
+                UpdateDateTime=1.0,
+                NextUpdateSeconds=5,
+            )
+            assert mgh.list_migration_tasks()["MigrationTaskSummaryList"][0]["Status"] == status

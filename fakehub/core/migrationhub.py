@@ -14,18 +14,19 @@ listed with its reason in ``docs/operations.md``.
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from typing import Any
 
 from . import mapping, steps
 from .context import Call
 from .errors import invalid_input, not_found
-from .records import ApplicationState, Stream, Task, TaskKey
+from .records import ApplicationState, Rendered, Stream, Task, TaskKey
 from .state import AccountState, HubState
 
 _TOKEN_TTL_24H = 24 * 3600.0  # documented for ListMigrationTaskUpdates and ListSourceResources
 
 
-def _page(items: list[dict[str, Any]], key: str, next_token: str | None) -> dict[str, Any]:
+def _page(items: Sequence[dict[str, Any]], key: str, next_token: str | None) -> dict[str, Any]:
     return {key: items, "NextToken": next_token} if next_token else {key: items}
 
 
@@ -137,6 +138,7 @@ class MigrationHubService:
             else:
                 task.updates.append(earlier)
         task.state = _task_state(Task)
+        task.summary = None
         task.update_time = UpdateDateTime
         task.next_update_seconds = NextUpdateSeconds
         steps.advance_applications(account, task, call.now)
@@ -450,14 +452,17 @@ def _known_to_ads(account: AccountState, configuration_id: str) -> bool:
     return bool(discovery.server_exists(configuration_id) or discovery.application_exists(configuration_id))
 
 
-def _summary(task: Task) -> dict[str, Any]:
+def _summary(task: Task) -> Rendered:
+    """The task as ListMigrationTasks shows it, made again only after a notification."""
+    summary = task.summary
+    if summary is not None:
+        return summary
     state = task.state
     if state is None:
-        return {"ProgressUpdateStream": task.stream, "MigrationTaskName": task.name}
-    # The stored Task's members (Status, ProgressPercent, StatusDetail) are the summary's own names.
-    return {
-        "ProgressUpdateStream": task.stream,
-        "MigrationTaskName": task.name,
-        **state,
-        "UpdateDateTime": task.update_time,
-    }
+        summary = Rendered(ProgressUpdateStream=task.stream, MigrationTaskName=task.name)
+    else:  # the stored Task's members (Status, ProgressPercent, StatusDetail) are the summary's own names
+        summary = Rendered(
+            ProgressUpdateStream=task.stream, MigrationTaskName=task.name, **state, UpdateDateTime=task.update_time
+        )
+    task.summary = summary
+    return summary

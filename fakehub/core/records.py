@@ -13,6 +13,18 @@ from typing import Any
 TaskKey = tuple[str, str]  # (progress update stream, migration task name)
 
 
+class Rendered(dict[str, Any]):
+    """A record as the API shows it, made once and handed out again until the record
+    changes (then a new one is made): never changed after it is made, so the wire keeps
+    its JSON text on it (``encoded``) and a page of unchanged records is not encoded again."""
+
+    __slots__ = ("encoded",)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.encoded: str | None = None
+
+
 class Associations:
     """Named things associated with a task (artifacts, discovered resources,
     source resources), listed in the order they were first associated.
@@ -92,6 +104,7 @@ class Task:
     sources: Associations | None = None
     pending_mapping: Any = None  # scheduler handle of the auto-mapping not yet applied
     auto_mapped: str | None = None  # the ADS server the last auto-mapping chose
+    summary: Rendered | None = None  # the listing's summary of the task; None after a change
 
     def history(self) -> list[tuple[float, dict[str, Any]]]:
         """(UpdateDateTime, Task) of every notification, in arrival order."""

@@ -14,6 +14,8 @@ from typing import Any
 
 from botocore.awsrequest import AWSResponse
 
+from ..core.records import Rendered
+
 _CONTENT_TYPE = "application/x-amz-json-1.1"
 
 
@@ -76,7 +78,28 @@ _ENCODER = json.JSONEncoder(separators=(",", ":"), check_circular=False)
 
 
 def encode(body: Mapping[str, Any]) -> Payload:
-    return Payload(_ENCODER.encode(body), "utf-8") if body else _EMPTY
+    if not body:
+        return _EMPTY
+    if not any(type(value) is list and value and type(value[0]) is Rendered for value in body.values()):
+        return Payload(_ENCODER.encode(body), "utf-8")
+    # A page of records the core hands out again while they stay unchanged: each record's JSON
+    # text is kept on it, so the page is joined, not encoded again (the same bytes).
+    members = ",".join(f"{_ENCODER.encode(name)}:{_encode_member(value)}" for name, value in body.items())
+    return Payload("{" + members + "}", "utf-8")
+
+
+def _encode_member(value: Any) -> str:
+    if type(value) is not list or not value or type(value[0]) is not Rendered:
+        return _ENCODER.encode(value)
+    parts = []
+    for item in value:
+        text = item.encoded if type(item) is Rendered else None
+        if text is None:
+            text = _ENCODER.encode(item)
+            if type(item) is Rendered:
+                item.encoded = text
+        parts.append(text)
+    return "[" + ",".join(parts) + "]"
 
 
 def answer(url: str, status: int, data: Payload, request_id: str) -> Answer:
