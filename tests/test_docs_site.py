@@ -187,6 +187,16 @@ def test_the_api_reference_documents_every_public_name(site: Path) -> None:
         assert f'id="fakehub.{module_name}"' in text
         for name in getattr(module, "__all__", ()):
             assert f'id="fakehub.{module_name}.{name}"' in text, (module_name, name)
+    internal = {
+        "api/fakehub": ("Hub.dispatcher", "Hub.check_faults", "Hub.record", "Hub.operation", "Hub.catch_up"),
+        "api/faults": ("faults.Faults.check", "faults.Faults.advance"),
+        "api/journal": ("journal.Journal.record",),
+    }
+    for page, names in internal.items():
+        text = page_text(site, page)
+        assert page != "api/fakehub" or 'id="fakehub.Hub.settle"' in text  # public members stay
+        for name in names:
+            assert f'id="fakehub.{name}"' not in text, f"{name}: internal, yet in the API reference"
 
 
 def test_the_examples_page_shows_each_example_as_it_is(site: Path) -> None:
