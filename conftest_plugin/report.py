@@ -1,7 +1,7 @@
 """The failure report: the calls a hub answered (from its journal) and the tasks
 it holds, short enough to read in a terminal.  The journal keeps no credentials.
 
-Stored names are shown by the console's rule (:func:`fakehub.console.printable`): a control,
+Stored names are shown by the console's rule (``fakehub.console.printable``): a control,
 bidi or surrogate character is written as a visible escape, so the report says what is stored
 and pytest can always write it (terminal, JUnit XML) as UTF-8."""
 

@@ -1,9 +1,9 @@
 """The one way a hub becomes active: ``mock_migrationhub`` and the pytest plugin
 both come through here.
 
-An activation makes sure the process-wide patches are in (:mod:`fakehub.patching`),
+An activation makes sure the process-wide patches are in (``fakehub.patching``),
 sets fake credentials when the environment has none (so ``boto3.client(...)`` works,
-as with moto), registers the hub (:mod:`fakehub.active`) and tells whoever watches
+as with moto), registers the hub (``fakehub.active``) and tells whoever watches
 activations (the pytest plugin, for its failure report).  Fake credentials are
 counted: overlapping activations in several threads share them, and the last one
 out removes them.
@@ -49,7 +49,7 @@ _files_checked: dict[tuple[str | None, str | None, str | None], bool] = {}  # pa
 
 def activate(hub: Hub, *, fake_credentials: bool = True) -> bool:
     """Make ``hub`` the active hub; returns whether this activation uses fake credentials
-    (pass that back to :func:`deactivate`)."""
+    (pass that back to ``deactivate``)."""
     patching.on_activation()
     uses_fake = fake_credentials and _take_fake_credentials()
     active.push(hub)
@@ -60,7 +60,7 @@ def activate(hub: Hub, *, fake_credentials: bool = True) -> bool:
 
 def deactivate(hub: Hub, uses_fake_credentials: bool, *, linger: bool = False) -> None:
     """End ``hub``'s activation.  ``linger``: leave fake credentials this was the last user
-    of in place for the next activation, until :func:`end_lingering` (the pytest plugin's
+    of in place for the next activation, until ``end_lingering`` (the pytest plugin's
     way to spare back-to-back hub tests ~10 us of ``os.environ`` writes each; it ends them
     before any test that does not use a hub)."""
     active.remove(hub)

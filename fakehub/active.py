@@ -2,7 +2,7 @@
 
 Activations nest (the innermost answers) and are shared by all threads on purpose:
 a tool under test may call AWS from worker threads.  Activating a hub patches
-nothing by itself; :mod:`fakehub.activation` does that before it registers a hub.
+nothing by itself; ``fakehub.activation`` does that before it registers a hub.
 """
 
 from __future__ import annotations

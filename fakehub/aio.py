@@ -2,9 +2,9 @@
 
 aiobotocore sessions are botocore sessions: their clients carry fakehub's
 ``before-send`` and ``choose-signer`` handlers like any other, and they can await
-the hub's answers (:class:`fakehub.wire.protocol.Payload`).  What differs is that
+the hub's answers (``fakehub.wire.protocol.Payload``).  What differs is that
 aiobotocore's endpoint sends and sleeps with coroutines of its own.
-:mod:`fakehub.patching` calls :func:`install` once aiobotocore is loaded, with what
+``fakehub.patching`` calls ``install`` once aiobotocore is loaded, with what
 it needs of fakehub passed in, to patch:
 
 * ``AioEndpoint._send``: while a hub is active, requests for the faked services
@@ -12,7 +12,7 @@ it needs of fakehub passed in, to patch:
   botocore's ``Endpoint._send`` is guarded;
 * the retry backoff (``asyncio.sleep`` in ``aiobotocore.endpoint``) and the adaptive
   retry mode's rate limiter: virtual while a hub is active, as botocore's are
-  (:mod:`fakehub.virtual_sleep`).  The optional httpx backend backs off with
+  (``fakehub.virtual_sleep``).  The optional httpx backend backs off with
   ``anyio.sleep``, which stays real.
 
 With no hub active every patched step does what aiobotocore's own does.

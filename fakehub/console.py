@@ -1,13 +1,13 @@
 """What a Migration Hub console user would see, rendered from the hub's state.
 
-Plain text for terminals and test reports (:func:`render_text`), and a
+Plain text for terminals and test reports (``render_text``), and a
 self-contained HTML page for when a person would rather look than read
-(:func:`render_html`).  Per account: application states, servers with the
+(``render_html``).  Per account: application states, servers with the
 tasks mapped to them, and per tool (progress update stream) its tasks with
 status, progress, detail, last update and "stale" where it applies.  Discovery
 data is shown when the account has an ADS repository and left out otherwise.
 
-Every stored value goes through :func:`printable` first, so what a name looks like is
+Every stored value goes through ``printable`` first, so what a name looks like is
 what it is: a control, format (bidi override, zero-width) or surrogate character
 cannot hide, reorder or break the page, and every rendering can be written as UTF-8.
 """
@@ -39,7 +39,7 @@ class Section:
 
 def sections(hub: Hub, *, now: float | dt.datetime | None = None) -> list[tuple[str, list[Section]]]:
     """(account heading, its sections) for every account the hub holds: the data both
-    renderings show, every value made :func:`printable`.  Asynchronous steps due at the
+    renderings show, every value made ``printable``.  Asynchronous steps due at the
     hub's clock are applied first, as a request would (never those due only by ``now``)."""
     now = _epoch(now)
     with hub.lock:

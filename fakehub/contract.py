@@ -4,7 +4,7 @@ Hub API reference asks a tool to?
 The reference asks a tool to retry on API failures, to publish updates at
 least as often as it promised with ``NextUpdateSeconds`` (else the task is
 "stale"), to call PutResourceAttributes and resend when the resource changes,
-and to import tasks as early as possible.  :func:`check` reads the hub's
+and to import tasks as early as possible.  ``check`` reads the hub's
 journal and clock and reports each breach with its task and time; the exact
 definitions are in ``docs/journal-and-contract.md``.
 """
@@ -90,7 +90,7 @@ class ContractReport:
         return "\n".join(lines)
 
     def assert_clean(self) -> None:
-        """Raise :class:`ContractBreach` naming every breach, its task and time."""
+        """Raise ``ContractBreach`` naming every breach, its task and time."""
         if not self.clean:
             raise ContractBreach(str(self))
 

@@ -7,7 +7,7 @@ them, and the application turns IN_PROGRESS when the first task starts.
 
 The tool (``examples/migration_tool.py``) runs under a frozen clock that its
 ``sleep`` moves forward, so twenty minutes of migration take well under a
-second; botocore's retry backoffs move the same clock (see :mod:`fakehub.faults`).
+second; botocore's retry backoffs move the same clock (see ``fakehub.faults``).
 """
 
 from __future__ import annotations

@@ -9,11 +9,11 @@ never leaves partial state behind, and they use only the error codes the
 operation models (with their modeled HTTP status).
 
 While a hub is active, botocore's backoff sleeps are *virtual*: the sleep is
-recorded in :attr:`Faults.sleeps` and, if the test runs under a frozen clock
+recorded in ``Faults.sleeps`` and, if the test runs under a frozen clock
 (freezegun or time-machine), that clock is moved forward by the same amount,
 so the hub, the tool and the contract checks all see the time pass.  Nothing
 sleeps in real time.  Opt out with ``hub.faults.virtual_sleep = False``.
-(:mod:`fakehub.virtual_sleep` is what stands in for botocore's sleeps; this
+(``fakehub.virtual_sleep`` is what stands in for botocore's sleeps; this
 module only keeps the record and moves the clock.)
 """
 
@@ -64,8 +64,8 @@ _DELAY = ""  # a step that adds latency but answers normally
 
 @dataclass(eq=False)
 class Rule:
-    """One injected behaviour; returned by the :class:`Faults` methods so a test
-    can look at how often it fired or :meth:`Faults.remove` it."""
+    """One injected behaviour; returned by the ``Faults`` methods so a test
+    can look at how often it fired or ``Faults.remove`` it."""
 
     operations: frozenset[str]
     stream: str | None
@@ -210,7 +210,7 @@ class Faults:
     def check(self, spec: OperationSpec, call: Call, body: Mapping[str, Any]) -> None:
         """Raise the injected error for this call, if a rule says so; called once per
         request before anything changes state.  A bug here is recorded in
-        :attr:`errors` and warned about; it never changes the answer."""
+        ``errors`` and warned about; it never changes the answer."""
         if not self.rules:
             return
         try:

@@ -1,11 +1,11 @@
 """How a botocore request reaches the active hub, and its answer comes back.
 
-The handlers here are what :mod:`fakehub.patching` registers on botocore's
+The handlers here are what ``fakehub.patching`` registers on botocore's
 ``before-send`` event of the three faked services and puts around
 ``Endpoint._send``; this module registers and patches nothing itself.  A
 request is handed to the hub's dispatcher as target, headers and body, and the
 dispatcher's reply goes back to botocore as the response it would have read
-off the wire (:class:`fakehub.wire.protocol.Answer`).
+off the wire (``fakehub.wire.protocol.Answer``).
 
 As moto does, the hub answers only requests addressed to AWS: a client made with
 ``endpoint_url`` pointing anywhere else (``fakehub.serve()``'s server, say) goes there,

@@ -1,5 +1,5 @@
 """The hub: one fake Migration Hub (with its ADS repository and home-region
-settings) behind one activation of :func:`fakehub.mock_migrationhub`."""
+settings) behind one activation of ``fakehub.mock_migrationhub``."""
 
 from __future__ import annotations
 
@@ -35,8 +35,8 @@ class Hub:
     """A fake Migration Hub.  Every botocore client in the process that talks to
     ``mgh``, ``migrationhub-config`` or ``discovery`` is answered by the active hub.
 
-    Use it to finish pending asynchronous work (:meth:`settle`), to say which
-    account an access key belongs to (:meth:`map_access_key`), and to look at
+    Use it to finish pending asynchronous work (``settle``), to say which
+    account an access key belongs to (``map_access_key``), and to look at
     what the hub holds.
 
     Every read (``task``, ``tasks``, ``servers``, ``streams``, ``accounts``, ``pending``, the
@@ -98,7 +98,7 @@ class Hub:
 
     @property
     def faults(self) -> Faults:
-        """Fault injection: make operations fail, as AWS sometimes does (:mod:`fakehub.faults`)."""
+        """Fault injection: make operations fail, as AWS sometimes does (``fakehub.faults``)."""
         faults = self._faults
         if faults is None:
             with self.lock:
@@ -109,7 +109,7 @@ class Hub:
 
     @property
     def journal(self) -> Journal:
-        """Every call this hub answered (:mod:`fakehub.journal`)."""
+        """Every call this hub answered (``fakehub.journal``)."""
         journal = self._journal
         if journal is None:
             with self.lock:
@@ -266,7 +266,7 @@ class Hub:
 
     def snapshot(self) -> dict[str, Any]:
         """A JSON-serialisable document of everything the hub holds, for
-        :meth:`from_snapshot` (format: docs/snapshots.md).  Due steps are applied first, as
+        ``from_snapshot`` (format: docs/snapshots.md).  Due steps are applied first, as
         by any read; faults and the journal are the test's, not the hub's, and stay out."""
         with self.lock:
             self.catch_up()
@@ -278,11 +278,11 @@ class Hub:
 
     @classmethod
     def from_snapshot(cls, doc: Mapping[str, Any] | str | os.PathLike[str]) -> Hub:
-        """A hub holding what :meth:`snapshot` saw: the document itself, or the path of a
+        """A hub holding what ``snapshot`` saw: the document itself, or the path of a
         JSON file holding one.  Page tokens issued before the snapshot resume; the next
         generated ids are the ones the original hub would have given.  A document that is
         not one (another format version, a member of the wrong type, a task in a stream
-        that does not exist, ...) raises :class:`SnapshotError` naming the problem.  The
+        that does not exist, ...) raises ``SnapshotError`` naming the problem.  The
         snapshot's clock offset (its ``clock_offset``) is not applied: the process's clock
         is the test's (the server, which owns its clock, does apply it)."""
         doc = read_snapshot_document(doc)
@@ -309,7 +309,7 @@ class Hub:
 
     def assert_contract(self) -> None:
         """Fail, naming each breach, unless the tool under test met Migration Hub's
-        expected tool behaviour (see :mod:`fakehub.contract`)."""
+        expected tool behaviour (see ``fakehub.contract``)."""
         from .contract import check
 
         self.catch_up()

@@ -6,7 +6,7 @@ when an entry is read.  Credentials and signatures are never kept: the
 ``Authorization`` header is read once for the account and region and dropped.
 
 What the journal keeps is bounded by what the hub reads: a request body over
-``MAX_BODY_BYTES`` (refused unread) is kept as its first :data:`HEAD_BYTES` and its
+``MAX_BODY_BYTES`` (refused unread) is kept as its first ``HEAD_BYTES`` and its
 size, and every answer is bounded (validation messages are cut short).
 """
 

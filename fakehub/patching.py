@@ -1,29 +1,29 @@
 """Every process-wide patch fakehub makes, and when it makes it.
 
-At import of ``fakehub`` (:func:`install_handlers`):
+At import of ``fakehub`` (``install_handlers``):
 
 * ``botocore.handlers.BUILTIN_HANDLERS`` gains, per faked service, a
   ``before-send.<service id>`` handler (the active hub answers the request) and a
-  ``choose-signer.<service id>`` handler (:mod:`fakehub.signer`), so every botocore
+  ``choose-signer.<service id>`` handler (``fakehub.signer``), so every botocore
   session created afterwards, and every client it makes, carries them; no other
   service pays for fakehub, and they run before moto's catch-all ``before-send``;
 * boto3's default session, if one was made before fakehub was imported, gets the
   same handlers registered;
 * ``botocore.auth.AUTH_TYPE_MAPS`` learns the credential-scope signer's name.
 
-At the first activation of a hub (:func:`on_activation`), left in place afterwards
+At the first activation of a hub (``on_activation``), left in place afterwards
 (with no hub active each patched step does what botocore's own does; leaving them
 spares every activation writes to classes, which also flush Python's caches):
 
 * ``botocore.endpoint.Endpoint._send``: requests for a faked service from sessions
   made before fakehub was imported are answered by the active hub, never sent;
 * ``botocore.endpoint.time`` and ``botocore.retries.bucket.TokenBucket._acquire``:
-  retry backoff and the adaptive rate limiter sleep virtually (:mod:`fakehub.virtual_sleep`);
+  retry backoff and the adaptive rate limiter sleep virtually (``fakehub.virtual_sleep``);
 
 and, at an activation or at a faked request after the library was loaded, once each:
 
-* aiobotocore's endpoint, backoff and rate limiter (:mod:`fakehub.aio`);
-* moto's catch-all ``BotocoreStubber`` steps aside for the faked services (:mod:`fakehub.with_moto`).
+* aiobotocore's endpoint, backoff and rate limiter (``fakehub.aio``);
+* moto's catch-all ``BotocoreStubber`` steps aside for the faked services (``fakehub.with_moto``).
 """
 
 from __future__ import annotations

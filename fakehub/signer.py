@@ -4,7 +4,7 @@ fakehub verifies no signature in process: it reads the caller's access key and
 region from the ``Credential=`` scope botocore writes, and SigV4's canonical
 request and four HMAC rounds are a large share of every call's cost.  While a
 hub is active, a ``choose-signer`` handler for the three faked services picks
-this signer instead of SigV4 (:mod:`fakehub.patching` registers both).  botocore
+this signer instead of SigV4 (``fakehub.patching`` registers both).  botocore
 still resolves and freezes the client's credentials (refreshing them when they
 are refreshable), passes the signing region, and raises ``NoCredentialsError``
 when there are none; only the HMACs are skipped.  With no hub active, the

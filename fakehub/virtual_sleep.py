@@ -10,9 +10,9 @@ botocore sleeps in two places on the retry path of any retry mode:
   frozen clock it would never refill and wait forever).
 
 (``retries/standard.py``'s own ``sleep=time.sleep`` is only used for long-polling
-operations of SQS/SFN/SWF, which a hub never answers.)  :mod:`fakehub.patching`
+operations of SQS/SFN/SWF, which a hub never answers.)  ``fakehub.patching``
 installs what this module defines; while the active hub's ``faults.virtual_sleep``
-is on, the sleeps are recorded by :meth:`fakehub.faults.Faults.advance` instead of
+is on, the sleeps are recorded by ``fakehub.faults.Faults.advance`` instead of
 slept, and with no hub active they sleep for real.
 """
 

@@ -4,7 +4,7 @@ botocore calls every ``before-send`` handler of a request and keeps the first an
 A client made before fakehub was imported carries moto's catch-all handler but not
 fakehub's, so while ``mock_aws()`` is active moto would answer its Migration Hub
 requests (a 404 "not yet implemented") before fakehub's guard on botocore's send
-could.  Once moto is loaded, :mod:`fakehub.patching` calls :func:`install` so that
+could.  Once moto is loaded, ``fakehub.patching`` calls ``install`` so that
 moto's handler answers nothing for the requests fakehub takes: they reach fakehub,
 whatever the client.  (For clients that carry fakehub's handler, which runs first,
 this only spares moto's handler its work: its answer was ignored anyway.)

@@ -192,6 +192,9 @@ def test_the_api_reference_documents_every_public_name(site: Path) -> None:
         "api/faults": ("faults.Faults.check", "faults.Faults.advance"),
         "api/journal": ("journal.Journal.record",),
     }
+    for page in ("api/fakehub", *(f"api/{name}" for name in DOCUMENTED_MODULES)):
+        roles = re.findall(r":(?:class|func|meth|mod|attr|data|exc|obj):(?:`|<code>)", page_text(site, page))
+        assert not roles, f"{page} shows Sphinx roles as text (docstrings use ``name``): {roles[:3]}"
     for page, names in internal.items():
         text = page_text(site, page)
         assert page != "api/fakehub" or 'id="fakehub.Hub.settle"' in text  # public members stay

@@ -1,11 +1,11 @@
 """The one place fakehub reads the time.
 
 Every timestamp the fake stamps and every due time of pending work goes
-through :func:`now`, looked up at call time, so freezegun and time-machine move
+through ``now``, looked up at call time, so freezegun and time-machine move
 fakehub's clock exactly as they move the code under test.
 
 Tests that are not Python (a JavaScript tool against ``python -m fakehub serve``)
-cannot use those libraries: :func:`shift` moves fakehub's clock by an offset
+cannot use those libraries: ``shift`` moves fakehub's clock by an offset
 instead (the server's ``POST /_fakehub/clock``).  The offset is the process's:
 every hub of the process reads the same clock, as they share ``time.time``.
 """
@@ -42,7 +42,7 @@ def reset() -> None:
 
 
 def offset() -> float:
-    """How far fakehub's clock is ahead of ``time.time`` (0 unless :func:`shift` moved it)."""
+    """How far fakehub's clock is ahead of ``time.time`` (0 unless ``shift`` moved it)."""
     return _offset
 
 

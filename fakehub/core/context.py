@@ -10,7 +10,7 @@ class Call:
     """One request, as the core sees it.
 
     ``account`` comes from the caller's access key, ``region`` from the region
-    the request was signed for, ``now`` from :func:`fakehub.core.clock.now`
+    the request was signed for, ``now`` from ``fakehub.core.clock.now``
     read once when the request arrived (so one call sees one instant).
     """
 

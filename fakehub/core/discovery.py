@@ -2,9 +2,9 @@
 depends on: per-account servers and applications, and the ADS operations over
 them.
 
-:class:`DiscoveryRepository` is the per-account state, with a Python API for
+``DiscoveryRepository`` is the per-account state, with a Python API for
 seeding servers the way agents and importers would and the membership queries
-the mgh core needs.  :class:`DiscoveryService` answers the ADS operations
+the mgh core needs.  ``DiscoveryService`` answers the ADS operations
 (snake_case op name, keyword arguments named exactly as the modeled members).
 Choices that no source states are marked *inferred* here and in
 ``docs/auto-mapping.md``.
@@ -170,7 +170,7 @@ class DiscoveryRepository:
         )
 
     def restore(self, contents: RepositoryContents) -> None:
-        """Fill an empty repository with what :meth:`export` gave; the caller has checked
+        """Fill an empty repository with what ``export`` gave; the caller has checked
         the contents hold together (unique ids and seqs, memberships of known records)."""
         self._next_seq = contents.next_seq
         for server in contents.servers:
@@ -244,7 +244,7 @@ class DiscoveryRepository:
 
     def find_server(self, attributes: Sequence[tuple[str, str]]) -> str | None:
         """The best-matching server for a PutResourceAttributes list, or None: the
-        choice of :func:`mapping.rank` over every server, found without ranking them all.
+        choice of ``mapping.rank`` over every server, found without ranking them all.
 
         Only servers sharing a key of the strongest kind any server shares can win.  A
         server sharing two or more keys is in at least one key's server list other than
@@ -715,7 +715,7 @@ def _sorted_page(
 
 
 def _sorted_listing(repo: DiscoveryRepository, kind: str, query: _Query) -> list[tuple[list[Any], Any]]:
-    """(sort key, record) of every kept record, in :meth:`_Query.comparable` order.
+    """(sort key, record) of every kept record, in ``_Query.comparable`` order.
 
     The records come oldest first (the final tie-breaker), and one stable sort per
     orderBy field, the last field first, orders them as sorting by the whole key

@@ -1,6 +1,6 @@
 """Errors the fake services answer with.
 
-The core raises :class:`ServiceError` with the AWS error code the real service
+The core raises ``ServiceError`` with the AWS error code the real service
 would send; the wire layer checks that the code is in the operation's modeled
 error list and turns it into the JSON 1.1 error body.  Nothing here knows about
 botocore or HTTP.

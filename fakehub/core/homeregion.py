@@ -66,7 +66,7 @@ class AccountHomeRegion:
 class HomeRegionService:
     """The four ``migrationhub-config`` operations over per-account holders.
 
-    ``accounts`` maps an account id to its :class:`AccountHomeRegion`; the hub
+    ``accounts`` maps an account id to its ``AccountHomeRegion``; the hub
     passes its own store so the mgh core and the region gate see the same
     control.  ``supported_regions`` limits which regions can become home
     (``None`` accepts any region name the model's pattern allows).
@@ -260,5 +260,5 @@ DEFAULT_GATE = RegionGate()
 def region_gate(
     operation: str, models_home_region_not_set: bool, home_region: str | None, request_region: str
 ) -> ServiceError | None:
-    """The default gate (reads outside the home region refused); see :class:`RegionGate`."""
+    """The default gate (reads outside the home region refused); see ``RegionGate``."""
     return DEFAULT_GATE(operation, models_home_region_not_set, home_region, request_region)

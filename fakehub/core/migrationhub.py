@@ -1,10 +1,10 @@
-"""The 21 operations of the Migration Hub API (``mgh``) over :class:`HubState`.
+"""The 21 operations of the Migration Hub API (``mgh``) over ``HubState``.
 
 Each method is named after its operation and takes the operation's request
 members as keyword arguments, exactly as a boto3 client does; it returns the
 response members.  Requests reach these methods already validated against the
 service model and past the home-region and DryRun gates (see
-:mod:`fakehub.wire.dispatch`), so what is checked here is state: does the
+``fakehub.wire.dispatch``), so what is checked here is state: does the
 stream exist, is it being deleted, is the task imported.
 
 Behaviour the documentation leaves open is decided here; every such choice is

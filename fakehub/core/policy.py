@@ -70,9 +70,9 @@ class _Statement:
 class PolicySet:
     """The identity policies attached to one caller.
 
-    With no policy attached :meth:`evaluate` answers ALLOW: the fake does not
+    With no policy attached ``evaluate`` answers ALLOW: the fake does not
     model IAM unless a test opts in by attaching a policy (check
-    :attr:`attached` to tell "no policies" from "allowed by a policy").  Once a
+    ``attached`` to tell "no policies" from "allowed by a policy").  Once a
     policy is attached, evaluation is IAM's: an explicit Deny wins, otherwise
     an Allow is needed, otherwise the call is implicitly denied.
     """

@@ -72,7 +72,7 @@ class Associations:
 
     @classmethod
     def restored(cls, entries: list[tuple[str, int, dict[str, Any]]], next_seq: int) -> Associations:
-        """The collection :meth:`entries` and :attr:`next_seq` describe, each entry with its
+        """The collection ``entries`` and ``next_seq`` describe, each entry with its
         name first; sequence numbers are kept, so page tokens issued before still resume."""
         found = cls()
         found._items = {name: (seq, item) for name, seq, item in entries}

@@ -2,13 +2,13 @@
 
 Migration Hub does some work after the call that asked for it has returned
 (auto-mapping after PutResourceAttributes, purging a deleted stream).  The
-fake queues such steps with a due time read from :func:`fakehub.core.clock.now`;
+fake queues such steps with a due time read from ``fakehub.core.clock.now``;
 the hub applies every step that is due before it answers a request, and
 ``hub.settle()`` applies all of them at once.  Steps run in due-time order,
 ties in the order they were scheduled, so the outcome is deterministic.
 
 A step is data (a kind and the names of what it acts on), not a closure, so that
-a snapshot of the hub can hold its pending steps (:mod:`fakehub.core.snapshot`);
+a snapshot of the hub can hold its pending steps (``fakehub.core.snapshot``);
 the scheduler hands each due step to the ``run`` function it was made with.
 """
 

@@ -10,8 +10,8 @@ derived, so they are rebuilt, not stored.
 
 Reading is strict: a member of the wrong type, an unknown member, a record that
 refers to what does not exist or a duplicate id is refused with a
-:class:`SnapshotError` naming where it is, before anything is built; a format version
-other than :data:`VERSION` is refused, never guessed at.  What only the service
+``SnapshotError`` naming where it is, before anything is built; a format version
+other than ``VERSION`` is refused, never guessed at.  What only the service
 model can check (name patterns, enums) is checked by the ``check`` function the hub
 passes in, as the operation that stores each record would check it.
 """
@@ -47,7 +47,7 @@ VERSION = 1
 misread gets a new number."""
 
 RecordCheck = Callable[[str, Mapping[str, Any], str], None]
-"""``check(operation, request_members, where)``: raise :class:`SnapshotError` unless the
+"""``check(operation, request_members, where)``: raise ``SnapshotError`` unless the
 operation that stores such a record would accept these members (``"add_server"``: the
 hub's own ``add_server``, which is how ADS servers get in)."""
 

@@ -1,6 +1,6 @@
 """All the state of one hub: per-account stores, pending work, page tokens.
 
-One :class:`HubState` lives exactly as long as one activation of
+One ``HubState`` lives exactly as long as one activation of
 ``mock_migrationhub``; everything in it is created lazily so that entering the
 mock costs microseconds.
 """
@@ -153,7 +153,7 @@ class HubState:
 
     def random_state(self) -> Any:
         """``getstate()`` of the random source, or None while nothing has drawn from it
-        (a restore then seeds it from :attr:`seed`, as a first draw would)."""
+        (a restore then seeds it from ``seed``, as a first draw would)."""
         return None if self._rng is None else self._rng.getstate()
 
     def resume_sources(self, token_secret: bytes, random_state: Any) -> None:

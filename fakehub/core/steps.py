@@ -2,7 +2,7 @@
 
 Two steps exist: auto-mapping a task to an ADS server after PutResourceAttributes,
 and purging a stream after DeleteProgressUpdateStream.  Each is queued on the
-hub's :class:`~fakehub.core.scheduler.Scheduler` as data (its kind and the names
+hub's ``Scheduler`` as data (its kind and the names
 of the account, stream and task it acts on), looked up again when it runs, so a
 snapshot can hold pending steps and a restored hub runs them as the original would.
 

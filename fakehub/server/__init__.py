@@ -4,7 +4,7 @@
 requests (``POST /``, ``X-Amz-Target``, SigV4 ``Authorization``) with the hub's own
 dispatcher, the one the in-process botocore hook uses, plus a control API under
 ``/_fakehub/`` and the console at ``GET /``.  ``python -m fakehub serve`` runs one in its
-own process (:mod:`fakehub.server.cli`).
+own process (``fakehub.server.cli``).
 """
 
 from __future__ import annotations

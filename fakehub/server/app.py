@@ -105,12 +105,12 @@ class Server:
         return self
 
     def serve_forever(self) -> None:
-        """Serve in this thread until :meth:`stop_serving` is called from another (the
+        """Serve in this thread until ``stop_serving`` is called from another (the
         command line's way)."""
         self._http.serve_forever(poll_interval=0.05)
 
     def stop_serving(self) -> None:
-        """End :meth:`serve_forever` (from another thread)."""
+        """End ``serve_forever`` (from another thread)."""
         self._http.shutdown()
 
     def stop(self) -> None:

@@ -36,7 +36,7 @@ class SignatureRefused(Exception):
 
 
 def verify(method: str, path: str, headers: Message, body: bytes, secrets: Mapping[str, str], now: float) -> None:
-    """Raise :class:`SignatureRefused` unless the request carries a valid SigV4 signature by a
+    """Raise ``SignatureRefused`` unless the request carries a valid SigV4 signature by a
     key in ``secrets`` (access key id -> secret access key), made within 15 minutes of ``now``."""
     auth = headers.get("Authorization")
     if not auth:

@@ -2,7 +2,7 @@
 
 A body that is not a JSON object, or not JSON at all, is a protocol error
 (``SerializationException``), whatever the operation models; so is a body over
-:data:`MAX_BODY_BYTES` (``RequestEntityTooLargeException``, 413), refused before it
+``MAX_BODY_BYTES`` (``RequestEntityTooLargeException``, 413), refused before it
 is parsed.  Both limits are fakehub's own and the same on every Python version: the
 standard library's decoder refuses deep nesting only through the interpreter's
 recursion limit, which differs between versions (3.13 decodes 5000 levels, 3.11
@@ -71,7 +71,7 @@ def decode(raw: bytes | None, members: frozenset[str], operation: str = "") -> d
 
 
 def check_size(size: int, operation: str = "") -> None:
-    """Refuse a body of ``size`` bytes over :data:`MAX_BODY_BYTES` (worded as AWS Lambda's
+    """Refuse a body of ``size`` bytes over ``MAX_BODY_BYTES`` (worded as AWS Lambda's
     front end words its own ``RequestEntityTooLargeException``)."""
     if size > MAX_BODY_BYTES:
         named = f" for the {operation} operation" if operation else ""

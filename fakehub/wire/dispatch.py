@@ -2,7 +2,7 @@
 
 Transport-free: it takes the request's target, headers and body and gives the
 status and body of the answer, so the botocore hook and the HTTP server hand
-requests to the same code.  What it needs of a hub is the :class:`Backend`
+requests to the same code.  What it needs of a hub is the ``Backend``
 protocol; it imports no hub and no shell.
 
 Order of checks, the same for every operation: the region has the service →

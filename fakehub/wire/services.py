@@ -191,7 +191,7 @@ def _load_regions() -> dict[str, frozenset[str]]:
 
 
 def _aws_partition_excerpt() -> dict[str, Any] | None:
-    """Just what :func:`regions` needs of botocore's 1.2 MB ``endpoints.json``: the ``aws``
+    """Just what ``regions`` needs of botocore's 1.2 MB ``endpoints.json``: the ``aws``
     partition's region list and the faked services' entries, decoded from where they stand in
     the file (a full decode is most of the first faked call's cost).  None when the file is not
     laid out as expected (a customized or future botocore): the caller then decodes it whole.

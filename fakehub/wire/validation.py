@@ -6,11 +6,11 @@ itself, the way the real Coral front end does.  Every constraint is read from
 the service model (``required``, ``min``/``max``, ``pattern``, ``enum``, the
 JSON type and tagged unions); nothing is copied by hand.
 
-:func:`compile_validator` walks a shape tree once and builds closures; a
+``compile_validator`` walks a shape tree once and builds closures; a
 request then costs only the checks themselves.  Violations come out in the
 model's member order, list items in index order.  All of them are counted,
-but only the first :data:`MAX_LISTED` become messages, and a message quotes at
-most :data:`MAX_QUOTED` characters of a value (saying how long a value cut
+but only the first ``MAX_LISTED`` become messages, and a message quotes at
+most ``MAX_QUOTED`` characters of a value (saying how long a value cut
 short was): a huge invalid body costs a count per violation, not a copy of
 itself per violation (inferred: AWS does not document how its messages bound
 what they echo; docs/operations.md).
@@ -21,7 +21,7 @@ constraint: <constraint>``, paths in lowerCamel joined by ``.``, list items as
 
 * values render Java-style: strings bare, ``null``, ``true``/``false``,
   lists ``[a, b]``, objects and maps ``{k=v, ...}``; a rendering longer than
-  :data:`MAX_QUOTED` is cut there, followed by ``…' (<n> characters|items|entries)``;
+  ``MAX_QUOTED`` is cut there, followed by ``…' (<n> characters|items|entries)``;
 * wrong JSON types read ``Member must be of type <type>``; an integer or long
   outside 64 bits is a wrong type.  Integers are not held to 32 bits: real
   tools send ``sys.maxsize`` as ``NextUpdateSeconds`` (a model integer with no
@@ -50,8 +50,8 @@ MAX_QUOTED = 200
 
 
 class Violations(list[str]):
-    """The violations of one request: the first :data:`MAX_LISTED` as messages, in the
-    model's order, and :attr:`total`, how many there are.  Messages past those are never
+    """The violations of one request: the first ``MAX_LISTED`` as messages, in the
+    model's order, and ``total``, how many there are.  Messages past those are never
     built, so a body with a million bad items costs a million counts, not a million messages."""
 
     __slots__ = ("total",)
@@ -109,7 +109,7 @@ def compile_validator(shape: StructureShape) -> Callable[[Mapping[str, Any]], Vi
 
 def format_violations(violations: Sequence[str]) -> str:
     """Join violations into the Coral ``ValidationException`` message: the count of all
-    of them, the first :data:`MAX_LISTED`, and how many more there are."""
+    of them, the first ``MAX_LISTED``, and how many more there are."""
     total = violations.total if isinstance(violations, Violations) else len(violations)
     listed = violations[:MAX_LISTED]
     noun = "error" if total == 1 else "errors"
@@ -413,7 +413,7 @@ def _violation(value: Any, path: str, rule: str) -> str:
 
 
 def _quote(value: Any) -> str:
-    """``'<value>'`` rendered as Coral renders it, cut to :data:`MAX_QUOTED` characters: a
+    """``'<value>'`` rendered as Coral renders it, cut to ``MAX_QUOTED`` characters: a
     value cut short says how long it was.  Rendering stops where the cut falls, so a huge value
     costs no more than a small one."""
     shown: list[str] = []
