@@ -385,7 +385,10 @@ def read_snapshot_document(doc: object) -> Any:
         with open(path, encoding="utf-8") as file:
             try:
                 return json.load(file, parse_constant=_refuse_constant)
-            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            except SnapshotError:
+                raise
+            # ValueError: JSONDecodeError, UnicodeDecodeError, an int of over 4,300 digits
+            except (ValueError, RecursionError) as exc:
                 raise SnapshotError(f"snapshot file {path}: not JSON ({exc})") from None
     if not isinstance(doc, dict):
         raise SnapshotError(
