@@ -3,6 +3,7 @@ settings) behind one activation of :func:`fakehub.mock_migrationhub`."""
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import itertools
 import json
@@ -237,7 +238,7 @@ class Hub:
             snapshot: dict[str, Any] = {
                 "ProgressUpdateStream": stream,
                 "MigrationTaskName": name,
-                "Task": task.state,
+                "Task": None if task.state is None else dict(task.state),
                 "UpdateDateTime": task.update_time,
                 "NextUpdateSeconds": task.next_update_seconds,
                 "ResourceAttributeList": task.attribute_list(),
@@ -272,7 +273,7 @@ class Hub:
             self.catch_up()
             doc = snapshots.dump(self.state, now=clock.now(), clock_offset=clock.offset())
             doc["access_keys"] = dict(self.access_keys)
-            doc["policies"] = {key: list(found.documents) for key, found in self.policies.items()}
+            doc["policies"] = {key: copy.deepcopy(found.documents) for key, found in self.policies.items()}
             doc["discovery_role"] = self.discovery_role
             return doc
 

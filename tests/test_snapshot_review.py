@@ -18,6 +18,8 @@ from fakehub.core import clock
 from fakehub.server import state_file
 from tests.test_snapshot import (
     _FLEET,
+    ACCOUNTS,
+    KEYS,
 )
 
 Edit = Callable[[dict[str, Any]], Any]
@@ -46,6 +48,48 @@ def _deep(depth: int) -> list[Any]:
     for _ in range(depth):
         value = [value]
     return value
+
+
+# ---- policies and what the hub hands out ---------------------------------------------------------
+
+
+def test_editing_a_snapshot_leaves_the_policies_of_the_hub_it_came_from() -> None:
+    """Was: the snapshot listed the hub's own policy documents, so editing one changed what
+    the hub's next snapshot (and a restore of it) held."""
+    hub = Hub(home_region=None)
+    hub.attach_policy(
+        KEYS[0], {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
+    )
+    doc = hub.snapshot()
+    doc["policies"][KEYS[0]][0]["Statement"][0]["Effect"] = "Deny"
+    assert hub.snapshot()["policies"][KEYS[0]][0]["Statement"][0]["Effect"] == "Allow"
+
+
+def _statement_with(member: str, value: Any) -> dict[str, Any]:
+    statement = {"Effect": "Allow", "Action": "*", "Resource": "*", member: value}
+    document: dict[str, Any] = {"Version": "2012-10-17", "Statement": [statement]}
+    if member == "Version":
+        document["Version"] = statement.pop("Version")
+    return document
+
+
+@pytest.mark.parametrize("member", ["Version", "Sid", "Effect"])
+def test_a_policy_member_nested_deep_is_refused_by_name(member: str) -> None:
+    """Was: TypeError (an unhashable Version) or RecursionError (the message's repr of the
+    value), from Hub.from_snapshot and attach_policy alike."""
+    document = _statement_with(member, _deep(5000))
+    with pytest.raises(SnapshotError, match=rf"policies\['AKIDONE'\]: .*{member} .*a list"):
+        restore_edited(lambda d: d.update(policies={"AKIDONE": [document]}))
+    with pytest.raises(ValueError, match=f"{member} .*a list"):
+        Hub(home_region=None).attach_policy("AKIDONE", document)
+
+
+def test_what_hub_task_returns_is_a_copy() -> None:
+    """Was: the returned Task was the hub's own record, so editing it edited the hub (and
+    what its snapshot held)."""
+    hub = Hub.from_snapshot(_FLEET)
+    hub.task("Tool", "web-1", ACCOUNTS[KEYS[0]])["Task"]["Status"] = "FAILED"
+    assert hub.task("Tool", "web-1", ACCOUNTS[KEYS[0]])["Task"]["Status"] == "IN_PROGRESS"
 
 
 # ---- what is not JSON ----------------------------------------------------------------------------
