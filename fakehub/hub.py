@@ -291,9 +291,13 @@ class Hub:
         top = snapshots.Reader(doc, "", _HUB_MEMBERS, snapshots.MEMBERS)
         access_keys = top.mapping("access_keys")
         try:
-            check_options(home_region=state.default_home_region, accounts=access_keys, delays=None, seed=state.seed)
+            check_options(home_region=state.default_home_region, accounts=None, delays=None, seed=state.seed)
         except (TypeError, ValueError) as exc:
             raise SnapshotError(f"options: {exc}") from None
+        try:
+            _check_accounts(access_keys)
+        except (TypeError, ValueError) as exc:
+            raise SnapshotError(f"access_keys: {exc}") from None
         hub = cls(home_region=None, accounts=access_keys)
         hub.state = state
         hub.discovery_role = top.flag("discovery_role")
@@ -414,6 +418,12 @@ def _check_record(operation: str, members: Mapping[str, Any], where: str) -> Non
     violations = operation_named(operation).validate(members)
     if violations:
         raise SnapshotError(f"{where}: {operation} would refuse this record: {format_violations(violations)}")
+    if operation == "CreateHomeRegionControl" and members["HomeRegion"] not in regions("mgh"):
+        raise SnapshotError(  # the home-region service's own refusal
+            f"{where}: {operation} would refuse this record: Migration Hub is not available in "
+            f"{members['HomeRegion']}, so it cannot be the home region. "
+            f"Choose one of: {', '.join(sorted(regions('mgh')))}."
+        )
 
 
 def _not_implemented(spec: OperationSpec) -> Callable[..., dict[str, Any]]:

@@ -483,7 +483,7 @@ REFUSALS = [
     (
         "wrong type",
         lambda d: _account(d)["tasks"][0].update(imported="yesterday"),
-        r"tasks\[0\]\.imported: expected a finite number, found 'yesterday'",
+        r"tasks\[0\]\.imported: expected a time, epoch seconds from -62135596800 \(0001-01-01\) .*, found 'yesterday'",
     ),
     (
         "model constraint",

@@ -20,6 +20,8 @@ from tests.test_snapshot import (
     _FLEET,
     ACCOUNTS,
     KEYS,
+    frozen_clock,
+    reads,
 )
 
 Edit = Callable[[dict[str, Any]], Any]
@@ -48,6 +50,135 @@ def _deep(depth: int) -> list[Any]:
     for _ in range(depth):
         value = [value]
     return value
+
+
+# ---- numbers and times a hub cannot hold ---------------------------------------------------------
+
+
+TOO_LARGE = [
+    ("taken_at", lambda d: d.update(taken_at=10**400), r"taken_at: expected a time"),
+    ("due", lambda d: d["pending"][0].update(due=10**400), r"pending\[0\]\.due: expected a finite number"),
+    (
+        "delay",
+        lambda d: d["options"]["delays"].update(auto_mapping=10**400),
+        r"options\.delays\.auto_mapping: expected a finite number",
+    ),
+    (
+        "sequence number",
+        lambda d: _account(d)["discovery"].update(next_seq=2**63),
+        r"discovery\.next_seq: expected an integer from 0 to 9223372036854775807, found 9223372036854775808",
+    ),
+]
+
+
+@pytest.mark.parametrize(("edit", "message"), [t[1:] for t in TOO_LARGE], ids=[t[0] for t in TOO_LARGE])
+def test_a_number_no_float_or_64_bits_can_hold_is_refused_by_name(edit: Edit, message: str) -> None:
+    """Was: OverflowError (int too large to convert to float)."""
+    with pytest.raises(SnapshotError, match=message):
+        restore_edited(edit)
+
+
+NO_INSTANT = [
+    ("server created after 9999", lambda d: _server(d).update(time_of_creation=1e12)),
+    ("server created before year 1", lambda d: _server(d).update(time_of_creation=-1e12)),
+    (
+        "application modified in 1e20",
+        lambda d: _account(d)["discovery"]["applications"][0].update(last_modified_time=1e20),
+    ),
+    ("stream created", lambda d: _account(d)["streams"][0].update(created=1e300)),
+    ("task imported", lambda d: _account(d)["tasks"][0].update(imported=-1e300)),
+    ("control requested", lambda d: _account(d)["home_region_control"].update(requested_time=1e300)),
+]
+
+
+@pytest.mark.parametrize("edit", [t[1] for t in NO_INSTANT], ids=[t[0] for t in NO_INSTANT])
+def test_a_time_outside_the_years_1_to_9999_is_refused(edit: Edit) -> None:
+    """Was: restored, then ListConfigurations raised OverflowError / ValueError (year out of
+    range) formatting the ADS time; a RequestedTime of 1e300 no client can parse."""
+    with pytest.raises(SnapshotError, match=r"expected a time, epoch seconds from -62135596800 \(0001-01-01\)"):
+        restore_edited(edit)
+
+
+def test_the_earliest_and_latest_times_restore_and_answer() -> None:
+    def edit(doc: dict[str, Any]) -> None:
+        _server(doc)["time_of_creation"] = -62135596800
+        _account(doc)["discovery"]["applications"][0]["time_of_creation"] = 253402300799
+
+    with frozen_clock():
+        assert reads(restore_edited(edit))
+
+
+def test_a_step_due_before_the_year_1_is_refused() -> None:
+    """Was: restored; the step ran at the first read stamped with its due time, and the ADS
+    server auto-mapping made then could not be listed (timestamp out of range)."""
+    with pytest.raises(SnapshotError, match=r"pending\[0\]\.due: expected a number of epoch seconds from -62135596800"):
+        restore_edited(lambda d: d["pending"][0].update(due=-(2**64)))
+
+
+def test_a_clock_offset_that_puts_the_process_clock_out_of_time_is_refused() -> None:
+    """Was: restored; the server then ran its clock at 1e300, and every ADS server it added
+    failed to list."""
+    with pytest.raises(
+        SnapshotError, match=r"clock_offset: taken_at - clock_offset \(the process's clock .*\) must be a time"
+    ):
+        restore_edited(lambda d: d.update(clock_offset=1e300))
+
+
+@pytest.mark.parametrize("seed", [-(2**64), 2**70])
+def test_any_seed_a_hub_takes_round_trips(seed: int) -> None:
+    """Was: a hub made with seed=-(2**64) took a snapshot its restore refused."""
+    hub = Hub(home_region=None, seed=seed)
+    assert Hub.from_snapshot(json.loads(json.dumps(hub.snapshot()))).state.seed == seed
+
+
+# ---- records the operations that store or address them would refuse ------------------------------
+
+
+def test_attributes_put_resource_attributes_would_refuse_are_refused() -> None:
+    """Was: restored; its pending auto-mapping then made an ADS server with the IP
+    999.1.1.1, and the restored hub's own snapshot was refused."""
+    with pytest.raises(
+        SnapshotError,
+        match=r"accounts\[1\]\.tasks\[0\]\.attributes: PutResourceAttributes would refuse this record: "
+        r"ResourceAttributeList\[0\]: IPV4_ADDRESS value '999\.1\.1\.1' is not valid",
+    ):
+        restore_edited(lambda d: d["accounts"][1]["tasks"][0].update(attributes=[["IPV4_ADDRESS", "999.1.1.1"]]))
+
+
+def test_a_home_region_control_for_no_migration_hub_region_is_refused() -> None:
+    """Was: restored; CreateHomeRegionControl refuses such a region."""
+    with pytest.raises(
+        SnapshotError, match=r"home_region_control: CreateHomeRegionControl would refuse this record: .*xx-fake-9"
+    ):
+        restore_edited(lambda d: _account(d)["home_region_control"].update(home_region="xx-fake-9"))
+
+
+def test_a_home_region_control_with_an_id_no_call_can_name_is_refused() -> None:
+    """Was: restored; DeleteHomeRegionControl could never name the control."""
+    with pytest.raises(SnapshotError, match=r"home_region_control: DeleteHomeRegionControl would refuse .*controlId"):
+        restore_edited(lambda d: _account(d)["home_region_control"].update(control_id="hrc-???"))
+
+
+def test_a_configuration_id_no_ads_call_can_name_is_refused() -> None:
+    """Was: restored; DescribeConfigurations refused the id the listing showed."""
+    with pytest.raises(SnapshotError, match=r"servers\[0\]: DescribeConfigurations would refuse this record"):
+        restore_edited(lambda d: _server(d).update(configuration_id="d-server-0 two words"))
+
+
+@pytest.mark.parametrize(
+    ("version", "shown"), [(1.0, "1.0"), (True, "true"), (_deep(5000), "a list")], ids=["1.0", "true", "deep"]
+)
+def test_a_format_version_that_is_not_the_integer_1_is_refused(version: Any, shown: str) -> None:
+    """Was: 1.0 read as format 1 (the strict reader refuses 1.0 for an integer elsewhere),
+    and a deeply nested version a RecursionError (the message's repr)."""
+    with pytest.raises(SnapshotError, match=rf"fakehub_snapshot: format {shown} is not one this fakehub reads"):
+        restore_edited(lambda d: d.update(fakehub_snapshot=version))
+
+
+def test_a_bad_access_key_mapping_is_refused_under_its_own_name() -> None:
+    """Was: reported under ``options:``, a member that does not hold it."""
+    with pytest.raises(SnapshotError, match=r"^access_keys: accounts=\{'AKIDONE': \.\.\.\} 5: use a 12-digit"):
+        restore_edited(lambda d: d["access_keys"].update(AKIDONE=5))
 
 
 # ---- policies and what the hub hands out ---------------------------------------------------------
