@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import http.client
 import json
+import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from tests.test_snapshot import (
     _FLEET,
     ACCOUNTS,
     KEYS,
+    call,
     frozen_clock,
     reads,
 )
@@ -129,6 +131,39 @@ def test_any_seed_a_hub_takes_round_trips(seed: int) -> None:
     """Was: a hub made with seed=-(2**64) took a snapshot its restore refused."""
     hub = Hub(home_region=None, seed=seed)
     assert Hub.from_snapshot(json.loads(json.dumps(hub.snapshot()))).state.seed == seed
+
+
+# ---- the random source ---------------------------------------------------------------------------
+
+
+def test_a_random_state_the_generator_never_leaves_is_refused() -> None:
+    """Was: restored, then the second add_server looped for ever (every id drawn was the same)."""
+    zero = [3, [0x7FFFFFFF] + [0] * 623 + [624], None]  # only the bit MT19937 ignores is set
+    with pytest.raises(SnapshotError, match=r"random_state: .*never leaves"):
+        restore_edited(lambda d: d.update(random_state=zero))
+    lowest = [3, [0x80000000] + [0] * 623 + [624], None]  # one bit of state: a generator that moves on
+    hub = restore_edited(lambda d: d.update(random_state=lowest))
+    assert len({hub.add_server(account=ACCOUNTS[KEYS[0]], hostname=f"h{n}") for n in range(3)}) == 3
+
+
+@pytest.mark.parametrize("gauss", [math.nan, math.inf])
+def test_a_random_state_whose_gauss_value_json_cannot_hold_is_refused(gauss: float) -> None:
+    """Was: restored, and the hub's own snapshot then failed strict JSON (the server's
+    --state could not be saved at the stop)."""
+    with pytest.raises(SnapshotError, match=r"random_state: expected null or \[version"):
+        restore_edited(lambda d: d["random_state"].__setitem__(2, gauss))
+
+
+@pytest.mark.parametrize("home_region", [None, "us-west-2"])
+def test_a_hub_with_a_fresh_seed_restores_to_the_ids_it_would_have_given(home_region: str | None) -> None:
+    """Was: with seed=None and no id drawn yet, the restored hub drew another fresh seed, so
+    its next server id (and a preset home region's control id) differed from the original's."""
+    with frozen_clock():
+        hub = Hub(home_region=home_region, seed=None)
+        restored = Hub.from_snapshot(json.loads(json.dumps(hub.snapshot())))
+        assert restored.add_server(hostname="web-1") == hub.add_server(hostname="web-1")
+        controls = [call(h, "migrationhub-config", "DescribeHomeRegionControls") for h in (restored, hub)]
+        assert controls[0] == controls[1]
 
 
 # ---- records the operations that store or address them would refuse ------------------------------

@@ -92,7 +92,9 @@ def dump(state: HubState, *, now: float, clock_offset: float) -> dict[str, Any]:
             "seed": state.seed,
         },
         "page_token_secret": base64.b64encode(state.tokens.secret).decode("ascii"),
-        "random_state": _random_out(state.random_state()),
+        # seed=None draws a fresh seed at the first id: draw it now, or the restored hub
+        # would draw another and generate other ids than the original.
+        "random_state": _random_out(state.rng.getstate() if state.seed is None else state.random_state()),
         "accounts": [_account_out(account) for account in state.accounts.values()],
         "pending": [_step_out(step) for step in state.scheduler.steps()],
     }
@@ -424,7 +426,7 @@ def _random_in(top: Reader) -> Any:
         and len(value) == 3
         and isinstance(value[1], list)
         and all(isinstance(n, int) and not isinstance(n, bool) and 0 <= n < 2**32 for n in value[1])
-        and (value[2] is None or isinstance(value[2], float))
+        and (value[2] is None or (isinstance(value[2], float) and math.isfinite(value[2])))
     )
     if not shaped:
         raise SnapshotError(f"{where}: expected null or [version, [625 integers], null] as random.getstate() gives")
@@ -433,7 +435,19 @@ def _random_in(top: Reader) -> Any:
         random.Random().setstate(random_state)
     except (TypeError, ValueError) as exc:
         raise SnapshotError(f"{where}: not a state of Python's random generator ({exc})") from None
+    if _stuck(value[1]):
+        raise SnapshotError(
+            f"{where}: a state Python's generator never leaves (it would draw 0 for ever, and every id it "
+            "generated would be the same); take the snapshot again"
+        )
     return random_state
+
+
+def _stuck(internal: list[int]) -> bool:
+    """MT19937's one fixed point: its 19,937 bits of state (the top bit of the first word,
+    all of the 623 others) are zero, so every word it twists is zero too.  Python's own
+    seeding always sets that top bit."""
+    return not internal[0] >> 31 and not any(internal[1:624])
 
 
 _ACCOUNT_MEMBERS = (
