@@ -20,10 +20,13 @@ from fakehub.server import state_file
 from tests.test_snapshot import (
     _FLEET,
     ACCOUNTS,
+    ATTRIBUTES,
     KEYS,
     call,
     frozen_clock,
     reads,
+    restores_and_answers_or_is_refused,
+    run,
 )
 
 Edit = Callable[[dict[str, Any]], Any]
@@ -311,3 +314,129 @@ def test_a_state_file_nested_too_deep_is_refused_by_name(tmp_path: Path) -> None
         state_file.StateFileError, match=f"not a snapshot fakehub can restore: snapshot file {path}: not JSON"
     ):
         state_file.load(str(path))
+
+
+# ---- states the property test rarely reaches: restored exactly -----------------------------------
+
+
+KEY, ACCOUNT = KEYS[0], ACCOUNTS[KEYS[0]]
+
+
+def _manual_association_then_attributes(hub: Hub) -> None:
+    run(hub, ("create_stream", KEY, "Tool"))
+    run(hub, ("import", KEY, "Tool", "web-1"))
+    server = hub.add_server(account=ACCOUNT, hostname="web.example.com")
+    resource = {"ConfigurationId": server, "Description": "the tool's own"}
+    call(
+        hub,
+        "mgh",
+        "AssociateDiscoveredResource",
+        KEY,
+        ProgressUpdateStream="Tool",
+        MigrationTaskName="web-1",
+        DiscoveredResource=resource,
+    )
+    run(hub, ("attributes", KEY, "Tool", "web-1", [ATTRIBUTES[2]]))  # auto-mapping would pick that server
+
+
+SCENARIOS: list[tuple[str, list[Any]]] = [
+    (
+        "auto-mapping pending while its stream is deleted",
+        [
+            ("create_stream", KEY, "Tool"),
+            ("import", KEY, "Tool", "web-1"),
+            ("attributes", KEY, "Tool", "web-1", [ATTRIBUTES[2]]),
+            ("delete_stream", KEY, "Tool"),
+        ],
+    ),
+    (
+        "a task in a stream deleted and created again",
+        [
+            ("create_stream", KEY, "Tool"),
+            ("import", KEY, "Tool", "web-1"),
+            ("attributes", KEY, "Tool", "web-1", [ATTRIBUTES[0]]),
+            ("delete_stream", KEY, "Tool"),
+            ("wait", 1.0),
+            ("create_stream", KEY, "Tool"),
+            ("import", KEY, "Tool", "web-1"),
+            ("attributes", KEY, "Tool", "web-1", [ATTRIBUTES[2]]),
+        ],
+    ),
+    ("a manual association of the server auto-mapping picks", [_manual_association_then_attributes]),
+    ("the same, mapped", [_manual_association_then_attributes, ("settle",)]),
+    (
+        "states of deleted applications",
+        [
+            ("application", KEY, "shop"),
+            ("application", KEY, "crm"),
+            ("application_state", KEY, 0, "IN_PROGRESS"),
+            ("application_state", KEY, 1, "COMPLETED"),
+            ("delete_application", KEY, 0),
+        ],
+    ),
+    ("home region 'auto' claimed by no account", []),
+]
+
+
+NEXT: list[Any] = [
+    ("settle",),
+    ("create_stream", KEY, "Tool"),
+    ("import", KEY, "Tool", "web-1"),
+    ("attributes", KEY, "Tool", "web-1", [ATTRIBUTES[0]]),
+    ("wait", 3.0),
+    ("application_state", KEY, 0, "COMPLETED"),
+    ("add_server", KEYS[1], ATTRIBUTES[2]),
+]
+
+
+@pytest.mark.parametrize("ops", [s[1] for s in SCENARIOS], ids=[s[0] for s in SCENARIOS])
+def test_a_rarely_reached_state_is_restored_exactly(ops: list[Any]) -> None:
+    with frozen_clock():
+        hub = Hub(home_region="auto", accounts=ACCOUNTS)
+        for op in ops:
+            op(hub) if callable(op) else run(hub, op)
+        restored = Hub.from_snapshot(json.loads(json.dumps(hub.snapshot(), allow_nan=False)))
+        assert reads(restored) == reads(hub)
+        for op in NEXT:
+            assert run(restored, op) == run(hub, op), op
+            assert reads(restored) == reads(hub), op
+
+
+# ---- every member, edited to the extremes --------------------------------------------------------
+
+
+EXTREME_NUMBERS = (10**400, 2**63, -(2**64), 1e300, -1e300, 1e20, -1e20, math.nan, math.inf, True, 1.0, -1)
+
+
+EXTREME_TEXTS = ("\ud800", "x" * 2000, " ", "inf", "", "d-server-0 x")
+
+
+def _leaves(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[tuple[Any, ...], Any]]:
+    """(path, value) of every number and string of the document; the random state's words
+    are one (path, value) for all."""
+    if path[:2] == ("random_state", 1) and len(path) > 2:
+        return [(path, value)] if path[2] == 0 else []
+    if isinstance(value, dict):
+        return [leaf for key, item in value.items() for leaf in _leaves(item, (*path, key))]
+    if isinstance(value, list):
+        return [leaf for index, item in enumerate(value) for leaf in _leaves(item, (*path, index))]
+    return [(path, value)]
+
+
+def test_every_number_and_text_of_a_snapshot_edited_to_an_extreme_restores_or_is_refused() -> None:
+    """Every member, not a sample: a number beyond a float, beyond 64 bits, beyond the years
+    1 to 9999, NaN, a boolean; a text with a lone surrogate, 2,000 characters, a space."""
+    for path, original in _leaves(_FLEET):
+        if isinstance(original, bool) or original is None:
+            continue
+        extremes = EXTREME_TEXTS if isinstance(original, str) else EXTREME_NUMBERS
+        for value in extremes:
+            doc = copy.deepcopy(_FLEET)
+            parent = doc
+            for step in path[:-1]:
+                parent = parent[step]
+            parent[path[-1]] = value
+            try:
+                restores_and_answers_or_is_refused(doc)
+            except Exception as exc:  # say which edit, then fail
+                raise AssertionError(f"{path} = {value!r:.60}: {type(exc).__name__}: {exc}") from exc
