@@ -3,6 +3,7 @@ settings) behind one activation of ``fakehub.mock_migrationhub``."""
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import itertools
 import json
@@ -237,7 +238,7 @@ class Hub:
             snapshot: dict[str, Any] = {
                 "ProgressUpdateStream": stream,
                 "MigrationTaskName": name,
-                "Task": task.state,
+                "Task": None if task.state is None else dict(task.state),
                 "UpdateDateTime": task.update_time,
                 "NextUpdateSeconds": task.next_update_seconds,
                 "ResourceAttributeList": task.attribute_list(),
@@ -272,7 +273,7 @@ class Hub:
             self.catch_up()
             doc = snapshots.dump(self.state, now=clock.now(), clock_offset=clock.offset())
             doc["access_keys"] = dict(self.access_keys)
-            doc["policies"] = {key: list(found.documents) for key, found in self.policies.items()}
+            doc["policies"] = {key: copy.deepcopy(found.documents) for key, found in self.policies.items()}
             doc["discovery_role"] = self.discovery_role
             return doc
 
@@ -290,9 +291,13 @@ class Hub:
         top = snapshots.Reader(doc, "", _HUB_MEMBERS, snapshots.MEMBERS)
         access_keys = top.mapping("access_keys")
         try:
-            check_options(home_region=state.default_home_region, accounts=access_keys, delays=None, seed=state.seed)
+            check_options(home_region=state.default_home_region, accounts=None, delays=None, seed=state.seed)
         except (TypeError, ValueError) as exc:
             raise SnapshotError(f"options: {exc}") from None
+        try:
+            _check_accounts(access_keys)
+        except (TypeError, ValueError) as exc:
+            raise SnapshotError(f"access_keys: {exc}") from None
         hub = cls(home_region=None, accounts=access_keys)
         hub.state = state
         hub.discovery_role = top.flag("discovery_role")
@@ -385,7 +390,10 @@ def read_snapshot_document(doc: object) -> Any:
         with open(path, encoding="utf-8") as file:
             try:
                 return json.load(file, parse_constant=_refuse_constant)
-            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            except SnapshotError:
+                raise
+            # ValueError: JSONDecodeError, UnicodeDecodeError, an int of over 4,300 digits
+            except (ValueError, RecursionError) as exc:
                 raise SnapshotError(f"snapshot file {path}: not JSON ({exc})") from None
     if not isinstance(doc, dict):
         raise SnapshotError(
@@ -410,6 +418,12 @@ def _check_record(operation: str, members: Mapping[str, Any], where: str) -> Non
     violations = operation_named(operation).validate(members)
     if violations:
         raise SnapshotError(f"{where}: {operation} would refuse this record: {format_violations(violations)}")
+    if operation == "CreateHomeRegionControl" and members["HomeRegion"] not in regions("mgh"):
+        raise SnapshotError(  # the home-region service's own refusal
+            f"{where}: {operation} would refuse this record: Migration Hub is not available in "
+            f"{members['HomeRegion']}, so it cannot be the home region. "
+            f"Choose one of: {', '.join(sorted(regions('mgh')))}."
+        )
 
 
 def _not_implemented(spec: OperationSpec) -> Callable[..., dict[str, Any]]:

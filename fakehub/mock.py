@@ -182,9 +182,9 @@ def _snapshot_document(snapshot: object, home_region: object, accounts: object, 
         )
     try:
         doc = json.loads(json.dumps(read_snapshot_document(snapshot)))  # our copy: the caller's may change
-    except (TypeError, ValueError) as exc:
-        if isinstance(exc, SnapshotError):
-            raise
+    except SnapshotError:
+        raise
+    except (TypeError, ValueError, RecursionError) as exc:  # RecursionError: nested deeper than json goes
         raise SnapshotError(f"snapshot: not a JSON document ({exc})") from None
     Hub.from_snapshot(doc)
     return doc

@@ -135,8 +135,9 @@ def parse_document(document: Mapping[str, Any] | str) -> list[_Statement]:
     unknown = set(document) - _DOCUMENT_KEYS
     if unknown:
         raise PolicyDocumentError(f"Unknown policy element(s): {', '.join(sorted(unknown))}.")
-    if "Version" in document and document["Version"] not in VERSIONS:
-        raise PolicyDocumentError(f"Version must be one of {', '.join(sorted(VERSIONS))}, not {document['Version']!r}.")
+    version = document.get("Version")
+    if "Version" in document and not (isinstance(version, str) and version in VERSIONS):
+        raise PolicyDocumentError(f"Version must be one of {', '.join(sorted(VERSIONS))}, not {_shown(version)}.")
     if "Statement" not in document:
         raise PolicyDocumentError("Policy document has no Statement.")
     statements = document["Statement"]
@@ -163,11 +164,11 @@ def _parse_statement(statement: Any, index: int) -> _Statement:
     sid = statement.get("Sid", "")
     if not (isinstance(sid, str) and sid.isascii() and (sid.isalnum() or sid == "")):
         raise PolicyDocumentError(
-            f"{where}.Sid must be letters and digits only (IAM refuses anything else), got {statement['Sid']!r}."
+            f"{where}.Sid must be letters and digits only (IAM refuses anything else), got {_shown(sid)}."
         )
     effect = statement.get("Effect")
     if effect not in ("Allow", "Deny"):
-        raise PolicyDocumentError(f"{where}.Effect must be 'Allow' or 'Deny', not {effect!r}.")
+        raise PolicyDocumentError(f"{where}.Effect must be 'Allow' or 'Deny', not {_shown(effect)}.")
     action_key, actions = _one_of(statement, "Action", "NotAction", where)
     resource_key, resources = _one_of(statement, "Resource", "NotResource", where)
     for action in actions:
@@ -182,6 +183,14 @@ def _parse_statement(statement: Any, index: int) -> _Statement:
         resources=_matcher(resources, ignore_case=False),
         negate_resources=resource_key == "NotResource",
     )
+
+
+def _shown(value: Any) -> str:
+    """A refused value as a message shows it: a list or object by its kind, as its repr
+    could be longer than the message, or nested deeper than repr goes."""
+    if isinstance(value, list):
+        return "a list"
+    return "an object" if isinstance(value, Mapping) else repr(value)
 
 
 def _one_of(statement: Mapping[str, Any], key: str, not_key: str, where: str) -> tuple[str, tuple[str, ...]]:

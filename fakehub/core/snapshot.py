@@ -23,10 +23,11 @@ import binascii
 import math
 import random
 import re
+import sys
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import Any, TypeGuard
 
-from . import steps
+from . import mapping, steps
 from .discovery import (
     APPLICATION_PREFIX,
     MAX_APPLICATIONS,
@@ -58,6 +59,12 @@ _ASSOCIATION_OPERATIONS = {
     "discovered": ("AssociateDiscoveredResource", "DiscoveredResource"),
     "sources": ("AssociateSourceResource", "SourceResource"),
 }
+_LARGEST_FLOAT = sys.float_info.max
+_INT64_MAX = 2**63 - 1
+EARLIEST, LATEST = -62135596800, 253402300799
+"""Epoch seconds of 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z: the times a snapshot may
+hold (the wire holds a request's timestamps to the same range)."""
+_TIME_RANGE = f"a time, epoch seconds from {EARLIEST} (0001-01-01) to {LATEST} (9999-12-31T23:59:59Z)"
 _SERVER_TEXTS = ("hostname", "vcenter_id", "moref_id", "vm_name", "vm_path", "bios_id", "os_name", "os_version")
 
 
@@ -85,7 +92,9 @@ def dump(state: HubState, *, now: float, clock_offset: float) -> dict[str, Any]:
             "seed": state.seed,
         },
         "page_token_secret": base64.b64encode(state.tokens.secret).decode("ascii"),
-        "random_state": _random_out(state.random_state()),
+        # seed=None draws a fresh seed at the first id: draw it now, or the restored hub
+        # would draw another and generate other ids than the original.
+        "random_state": _random_out(state.rng.getstate() if state.seed is None else state.random_state()),
         "accounts": [_account_out(account) for account in state.accounts.values()],
         "pending": [_step_out(step) for step in state.scheduler.steps()],
     }
@@ -173,8 +182,13 @@ def _discovery_out(account: AccountState) -> dict[str, Any]:
     return {"next_seq": contents.next_seq, "servers": servers, "applications": applications}
 
 
+def _subject_names(kind: str) -> tuple[str, ...]:
+    """The members naming what a pending step of ``kind`` acts on (its subject, in order)."""
+    return ("account", "stream", "task") if kind == steps.AUTO_MAPPING else ("account", "stream")
+
+
 def _step_out(step: Any) -> dict[str, Any]:
-    names = ("account", "stream", "task") if step.kind == steps.AUTO_MAPPING else ("account", "stream")
+    names = _subject_names(step.kind)
     return {"kind": step.kind, "due": _seconds_out(step.due), **dict(zip(names, step.subject, strict=True))}
 
 
@@ -221,15 +235,27 @@ class Reader:
         value = self._value.get(name)
         if infinite and value == "inf":
             return math.inf
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        if not _within(value, -_LARGEST_FLOAT, _LARGEST_FLOAT):  # NaN, infinities and 10**400 too
             also = ' or "inf"' if infinite else ""
             raise SnapshotError(f"{self.at(name)}: expected a finite number{also}, found {_kind(value)}")
         return value
 
-    def integer(self, name: str, *, minimum: int = 0) -> int:
+    def time(self, name: str) -> float:
+        """An instant, as the hub's clock gives them: ADS prints its times as dates, and a
+        client parses every time it is sent, so a time is one of the years 1 to 9999."""
         value = self._value.get(name)
-        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-            raise SnapshotError(f"{self.at(name)}: expected an integer >= {minimum}, found {_kind(value)}")
+        if not _within(value, EARLIEST, LATEST):
+            raise SnapshotError(f"{self.at(name)}: expected {_TIME_RANGE}, found {_kind(value)}")
+        return value
+
+    def integer(self, name: str, *, minimum: int | None = 0, maximum: int | None = _INT64_MAX) -> int:
+        """An integer within the bounds (None: unbounded); sequence numbers and counts are
+        held to 64 bits, as the model's integers are."""
+        value = self._value.get(name)
+        if not _within(value, minimum, maximum) or not isinstance(value, int):
+            raise SnapshotError(
+                f"{self.at(name)}: expected an integer{_bounds(minimum, maximum)}, found {_kind(value)}"
+            )
         return value
 
     def maybe_integer(self, name: str, *, minimum: int = 0) -> int | None:
@@ -263,6 +289,21 @@ class Reader:
         return found
 
 
+def _within(value: Any, low: float | None, high: float | None) -> TypeGuard[float]:
+    """A JSON number (not a boolean) from ``low`` to ``high`` (None: unbounded), compared
+    exactly: an int too large for a float is out of range, not an OverflowError, and NaN is
+    within no range."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    return (low is None or low <= value) and (high is None or value <= high)
+
+
+def _bounds(minimum: int | None, maximum: int | None) -> str:
+    if minimum is None:
+        return "" if maximum is None else f" <= {maximum}"
+    return f" >= {minimum}" if maximum is None else f" from {minimum} to {maximum}"
+
+
 def _kind(value: Any) -> str:
     if value is None:
         return "null"
@@ -290,15 +331,15 @@ def read_version(doc: Any) -> None:
             + (f" with members {', '.join(map(repr, sorted(map(str, doc))))}" if isinstance(doc, dict) else "")
         )
     version = doc[FORMAT_MEMBER]
-    if version == VERSION and not isinstance(version, bool):
+    if type(version) is int and version == VERSION:  # not True, not 1.0
         return
-    if isinstance(version, int) and not isinstance(version, bool) and version > VERSION:
+    if type(version) is int and version > VERSION:
         raise SnapshotError(
             f"{FORMAT_MEMBER}: this snapshot has format {version}, written by a newer fakehub; this fakehub "
             f"reads format {VERSION}. Upgrade fakehub to restore it."
         )
     raise SnapshotError(
-        f"{FORMAT_MEMBER}: format {version!r} is not one this fakehub reads (it reads format {VERSION}); "
+        f"{FORMAT_MEMBER}: format {_kind(version)} is not one this fakehub reads (it reads format {VERSION}); "
         "take the snapshot again with this fakehub."
     )
 
@@ -323,8 +364,7 @@ def load(doc: Any, *, check: RecordCheck | None = None, hub_members: Iterable[st
     check = check or _no_check
     read_version(doc)
     top = Reader(doc, "", (*MEMBERS, *hub_members))
-    top.number("taken_at")
-    top.number("clock_offset")
+    _clock_in(top)
     state = _options_in(top)
     state.resume_sources(_secret_in(top), _random_in(top))
     seen: set[str] = set()
@@ -338,12 +378,23 @@ def load(doc: Any, *, check: RecordCheck | None = None, hub_members: Iterable[st
     return state
 
 
+def _clock_in(top: Reader) -> None:
+    """Checked, not applied (that is the server's, which owns its clock): the process's
+    clock when the snapshot was taken, ``taken_at - clock_offset``, is a time too."""
+    taken_at, offset = top.time("taken_at"), top.number("clock_offset")
+    if not EARLIEST <= taken_at - offset <= LATEST:
+        raise SnapshotError(
+            f"{top.at('clock_offset')}: taken_at - clock_offset (the process's clock when the snapshot was taken) "
+            f"must be {_TIME_RANGE}; found {taken_at - offset!r}"
+        )
+
+
 def _options_in(top: Reader) -> HubState:
     options = Reader(top.raw("options"), top.at("options"), ("home_region", "delays", "seed"))
     delays = Reader(options.raw("delays"), options.at("delays"), ("auto_mapping", "stream_deletion"))
     seed = options.raw("seed")
     if seed is not None:
-        seed = options.integer("seed", minimum=-(2**63))
+        seed = options.integer("seed", minimum=None, maximum=None)  # any int Hub(seed=...) takes
     try:
         made = Delays(
             auto_mapping=delays.number("auto_mapping", infinite=True),
@@ -375,7 +426,7 @@ def _random_in(top: Reader) -> Any:
         and len(value) == 3
         and isinstance(value[1], list)
         and all(isinstance(n, int) and not isinstance(n, bool) and 0 <= n < 2**32 for n in value[1])
-        and (value[2] is None or isinstance(value[2], float))
+        and (value[2] is None or (isinstance(value[2], float) and math.isfinite(value[2])))
     )
     if not shaped:
         raise SnapshotError(f"{where}: expected null or [version, [625 integers], null] as random.getstate() gives")
@@ -384,7 +435,19 @@ def _random_in(top: Reader) -> Any:
         random.Random().setstate(random_state)
     except (TypeError, ValueError) as exc:
         raise SnapshotError(f"{where}: not a state of Python's random generator ({exc})") from None
+    if _stuck(value[1]):
+        raise SnapshotError(
+            f"{where}: a state Python's generator never leaves (it would draw 0 for ever, and every id it "
+            "generated would be the same); take the snapshot again"
+        )
     return random_state
+
+
+def _stuck(internal: list[int]) -> bool:
+    """MT19937's one fixed point: its 19,937 bits of state (the top bit of the first word,
+    all of the 623 others) are zero, so every word it twists is zero too.  Python's own
+    seeding always sets that top bit."""
+    return not internal[0] >> 31 and not any(internal[1:624])
 
 
 _ACCOUNT_MEMBERS = (
@@ -421,7 +484,7 @@ def _account_in(obj: Reader, state: HubState, check: RecordCheck) -> AccountStat
         if name in account.streams:
             raise SnapshotError(f"{stream_obj.at('name')}: stream {name!r} appears twice")
         check("CreateProgressUpdateStream", {"ProgressUpdateStreamName": name}, where)
-        account.streams.put(name, Stream(name, stream_obj.number("created"), stream_obj.flag("deleting")))
+        account.streams.put(name, Stream(name, stream_obj.time("created"), stream_obj.flag("deleting")))
     tasks: list[tuple[TaskKey, Task]] = []
     for where, item in obj.items("tasks"):
         task = _task_in(Reader(item, where, _TASK_MEMBERS), account, check)
@@ -458,15 +521,14 @@ def _control_in(obj: Reader, account_id: str, check: RecordCheck) -> HomeRegionC
             f"{target.where}: a home region control targets its own account: expected type "
             f"{TARGET_TYPE_ACCOUNT!r} and id {account_id!r}, found {target_type!r} and {target_id!r}"
         )
-    home_region = control.text("home_region")
+    home_region, control_id = control.text("home_region"), control.text("control_id")
     check(
         "CreateHomeRegionControl",
         {"HomeRegion": home_region, "Target": {"Type": target_type, "Id": target_id}},
         control.where,
     )
-    return HomeRegionControl(
-        control.text("control_id"), home_region, target_type, target_id, control.number("requested_time")
-    )
+    check("DeleteHomeRegionControl", {"ControlId": control_id}, control.where)  # an id a call can name
+    return HomeRegionControl(control_id, home_region, target_type, target_id, control.time("requested_time"))
 
 
 def _task_in(obj: Reader, account: AccountState, check: RecordCheck) -> Task:
@@ -480,13 +542,13 @@ def _task_in(obj: Reader, account: AccountState, check: RecordCheck) -> Task:
         raise SnapshotError(f"{obj.at('name')}: task {name!r} appears twice in stream {stream_name!r}")
     key = {"ProgressUpdateStream": stream_name, "MigrationTaskName": name}
     check("ImportMigrationTask", key, obj.where)
-    task = Task(stream.name, name, obj.number("imported"))
+    task = Task(stream.name, name, obj.time("imported"))
     history = []
     next_update = obj.maybe_integer("next_update_seconds")
     for where, entry in obj.items("history"):
         if not (isinstance(entry, list) and len(entry) == 2):
             raise SnapshotError(f"{where}: expected [update time, task state], found {_kind(entry)}")
-        when = Reader({"time": entry[0]}, where, ("time",)).number("time")
+        when = Reader({"time": entry[0]}, where, ("time",)).time("time")
         sent = entry[1]
         check(
             "NotifyMigrationTaskState",
@@ -518,6 +580,11 @@ def _task_in(obj: Reader, account: AccountState, check: RecordCheck) -> Task:
             {**key, "ResourceAttributeList": [{"Type": t, "Value": v} for t, v in pairs]},
             obj.at("attributes"),
         )
+        problems = mapping.validate_attribute_values(pairs)  # what auto-mapping could not parse
+        if problems:
+            raise SnapshotError(
+                f"{obj.at('attributes')}: PutResourceAttributes would refuse this record: {'; '.join(problems)}"
+            )
     task.attributes = tuple(pairs)
     for kind, (operation, member) in _ASSOCIATION_OPERATIONS.items():
 
@@ -560,7 +627,7 @@ def _associations_in(obj: Reader, kind: str, check: Callable[[Any, str], None]) 
 def _application_states_in(obj: Reader, account: AccountState, check: RecordCheck) -> None:
     for where, item in obj.items("application_states"):
         app = Reader(item, where, ("id", "status", "updated"))
-        app_id, status, updated = app.text("id"), app.text("status"), app.number("updated")
+        app_id, status, updated = app.text("id"), app.text("status"), app.time("updated")
         if app_id in account.applications:
             raise SnapshotError(f"{app.at('id')}: application {app_id!r} appears twice")
         check("NotifyApplicationState", {"ApplicationId": app_id, "Status": status, "UpdateDateTime": updated}, where)
@@ -580,6 +647,7 @@ def _discovery_in(obj: Reader, account: AccountState, check: RecordCheck) -> Non
             raise SnapshotError(f"{record.at('configuration_id')}: expected an id starting {prefix!r}, found {cid!r}")
         if cid in ids:
             raise SnapshotError(f"{record.at('configuration_id')}: configuration id {cid!r} appears twice")
+        check("DescribeConfigurations", {"configurationIds": [cid]}, record.where)  # an id a call can name
         ids.add(cid)
         return cid
 
@@ -615,7 +683,7 @@ def _discovery_in(obj: Reader, account: AccountState, check: RecordCheck) -> Non
             Server(
                 cid,
                 record_seq(record, servers[-1].seq if servers else -1),
-                record.number("time_of_creation"),
+                record.time("time_of_creation"),
                 ip_addresses=tuple(ips),
                 mac_addresses=tuple(macs),
                 **texts,
@@ -663,8 +731,8 @@ def _discovery_in(obj: Reader, account: AccountState, check: RecordCheck) -> Non
                 name,
                 description,
                 wave,
-                record.number("time_of_creation"),
-                record.number("last_modified_time"),
+                record.time("time_of_creation"),
+                record.time("last_modified_time"),
             )
         )
         members[cid] = _unique(record, "servers")
@@ -702,10 +770,16 @@ def _pending_in(top: Reader, state: HubState) -> None:
             raise SnapshotError(
                 f"{where}.kind: expected one of {', '.join(map(repr, steps.KINDS))}, found {_kind(kind)}"
             )
-        names = ("account", "stream", "task") if kind == steps.AUTO_MAPPING else ("account", "stream")
+        names = _subject_names(kind)
         step = Reader(item, where, ("kind", "due", *names))
         subject = tuple(step.text(name) for name in names)
-        steps_in.append((step.number("due", infinite=True), position, kind, subject, where))
+        due = step.number("due", infinite=True)
+        if due < EARLIEST:  # a step that runs late is stamped with its due time: a time, then
+            raise SnapshotError(
+                f'{step.at("due")}: expected a number of epoch seconds from {EARLIEST} (0001-01-01), or "inf", '
+                f"found {_kind(due)}"
+            )
+        steps_in.append((due, position, kind, subject, where))
     scheduled: dict[tuple[str, tuple[str, ...]], str] = {}
     for due, _, kind, subject, where in sorted(steps_in):  # the order they run in
         account = state.accounts.get(subject[0])

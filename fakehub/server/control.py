@@ -67,7 +67,7 @@ def _arguments(raw: bytes) -> dict[str, Any]:
         return {}
     try:
         found = json.loads(raw)
-    except ValueError as error:
+    except (ValueError, RecursionError) as error:  # RecursionError: nested deeper than json goes
         raise ControlError(f"the body must be a JSON object: {error}") from None
     if not isinstance(found, dict):
         raise ControlError(f"the body must be a JSON object, not {type(found).__name__}")

@@ -16,7 +16,7 @@ import tempfile
 
 from ..core import clock
 from ..core.snapshot import SnapshotError
-from ..hub import Hub
+from ..hub import Hub, read_snapshot_document
 
 
 class StateFileError(Exception):
@@ -32,10 +32,9 @@ def load(path: str) -> Hub | None:
     if not os.path.exists(path):
         return None
     try:
-        with open(path, encoding="utf-8") as file:
-            doc = json.load(file)
+        doc = read_snapshot_document(path)
         hub = Hub.from_snapshot(doc)
-    except (OSError, ValueError) as error:  # SnapshotError and JSON errors are ValueErrors
+    except (OSError, ValueError) as error:  # SnapshotError (JSON errors included) is a ValueError
         kind = "not a snapshot fakehub can restore" if isinstance(error, SnapshotError) else "cannot be read"
         raise StateFileError(f"{kind}: {error}") from None
     clock.shift(doc["clock_offset"] - clock.offset())
