@@ -17,6 +17,11 @@ import time
 
 _offset = 0.0
 
+EARLIEST, LATEST = -62135596800, 253402300799
+"""Epoch seconds of 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z: the instants a timestamp
+can be (in AWS's Java and in botocore, which must parse it back; 1e300 is a number but no
+instant).  The wire holds requests' timestamps to this range, snapshots their times."""
+
 
 def now() -> float:
     """Seconds since the epoch, as the patched or real ``time.time`` says, plus the offset."""
@@ -39,6 +44,12 @@ def reset() -> None:
     """Back to ``time.time`` alone."""
     global _offset
     _offset = 0.0
+
+
+EARLIEST, LATEST = -62135596800, 253402300799
+"""Epoch seconds of 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z: the instants a timestamp
+can be (in AWS's Java and in botocore, which must parse it back; 1e300 is a number but no
+instant).  The wire holds requests' timestamps to this range, snapshots their times."""
 
 
 def offset() -> float:

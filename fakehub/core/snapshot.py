@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeGuard
 
 from . import mapping, steps
+from .clock import EARLIEST, LATEST
 from .discovery import (
     APPLICATION_PREFIX,
     MAX_APPLICATIONS,
@@ -61,9 +62,6 @@ _ASSOCIATION_OPERATIONS = {
 }
 _LARGEST_FLOAT = sys.float_info.max
 _INT64_MAX = 2**63 - 1
-EARLIEST, LATEST = -62135596800, 253402300799
-"""Epoch seconds of 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z: the times a snapshot may
-hold (the wire holds a request's timestamps to the same range)."""
 _TIME_RANGE = f"a time, epoch seconds from {EARLIEST} (0001-01-01) to {LATEST} (9999-12-31T23:59:59Z)"
 _SERVER_TEXTS = ("hostname", "vcenter_id", "moref_id", "vm_name", "vm_path", "bios_id", "os_name", "os_version")
 

@@ -40,6 +40,8 @@ from typing import Any, cast
 
 from botocore.model import ListShape, MapShape, Shape, StringShape, StructureShape
 
+from ..core import clock
+
 __all__ = ["MAX_LISTED", "MAX_QUOTED", "Violations", "compile_validator", "format_violations", "translate_pattern"]
 
 MAX_LISTED = 10
@@ -376,13 +378,8 @@ def _is_real(value: Any) -> bool:
     return type(value) is int or type(value) is float
 
 
-# Epoch seconds of 0001-01-01 and of the end of 9999: what a timestamp can be (in AWS's Java
-# and in botocore, which must parse it back); 1e300 is a number but no instant.
-_TIMESTAMPS = (-62135596800, 253402300799)
-
-
 def _is_timestamp(value: Any) -> bool:
-    return _is_real(value) and _TIMESTAMPS[0] <= value <= _TIMESTAMPS[1]
+    return _is_real(value) and clock.EARLIEST <= value <= clock.LATEST
 
 
 def _describe(shape: Shape) -> list[str]:
