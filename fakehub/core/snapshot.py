@@ -41,6 +41,7 @@ from .discovery import (
 from .homeregion import TARGET_TYPE_ACCOUNT, HomeRegionControl
 from .paging import OrderedIndex
 from .records import ApplicationState, Associations, Stream, Task, TaskKey
+from .scheduler import Step
 from .state import AccountState, Delays, HubState
 
 FORMAT_MEMBER = "fakehub_snapshot"
@@ -180,13 +181,8 @@ def _discovery_out(account: AccountState) -> dict[str, Any]:
     return {"next_seq": contents.next_seq, "servers": servers, "applications": applications}
 
 
-def _subject_names(kind: str) -> tuple[str, ...]:
-    """The members naming what a pending step of ``kind`` acts on (its subject, in order)."""
-    return ("account", "stream", "task") if kind == steps.AUTO_MAPPING else ("account", "stream")
-
-
-def _step_out(step: Any) -> dict[str, Any]:
-    names = _subject_names(step.kind)
+def _step_out(step: Step) -> dict[str, Any]:
+    names = steps.SUBJECTS[step.kind]
     return {"kind": step.kind, "due": _seconds_out(step.due), **dict(zip(names, step.subject, strict=True))}
 
 
@@ -768,7 +764,7 @@ def _pending_in(top: Reader, state: HubState) -> None:
             raise SnapshotError(
                 f"{where}.kind: expected one of {', '.join(map(repr, steps.KINDS))}, found {_kind(kind)}"
             )
-        names = _subject_names(kind)
+        names = steps.SUBJECTS[kind]
         step = Reader(item, where, ("kind", "due", *names))
         subject = tuple(step.text(name) for name in names)
         due = step.number("due", infinite=True)

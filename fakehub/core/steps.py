@@ -23,7 +23,9 @@ if TYPE_CHECKING:
 
 AUTO_MAPPING = "auto-mapping"
 STREAM_DELETION = "stream-deletion"
-KINDS = (AUTO_MAPPING, STREAM_DELETION)
+SUBJECTS = {AUTO_MAPPING: ("account", "stream", "task"), STREAM_DELETION: ("account", "stream")}
+"""What each kind of step acts on: the names its subject holds, in order."""
+KINDS = tuple(SUBJECTS)
 
 
 def schedule_deletion(state: HubState, account: AccountState, stream: Stream, now: float) -> None:
