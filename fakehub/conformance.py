@@ -53,10 +53,13 @@ _EPOCH = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
 
 
 def _page_sizes(operation: str) -> st.SearchStrategy[int]:
-    """MaxResults values for ``operation``, from its model range, often small so listings span pages."""
+    """MaxResults values for ``operation``, from its model range, often small so listings span
+    pages, and often the smallest, with which any listing of two items does: drawn from a small
+    range alone, a page of one came in 2 of 58 stream listings, and a lost last page went
+    unseen for 99 examples of the derandomized run (15 with it)."""
     shape = _mgh_model().operation_model(operation).input_shape.members["MaxResults"]
     low, high = shape.metadata["min"], shape.metadata["max"]
-    return st.one_of(st.integers(low, min(low + 2, high)), st.integers(low, high))
+    return st.one_of(st.just(low), st.integers(low, min(low + 2, high)), st.integers(low, high))
 
 
 @cache
