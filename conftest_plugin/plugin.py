@@ -367,39 +367,74 @@ def _hub(hub_class: Any, home_region: str, fakehub_options: Mapping[str, Any], m
     return hub_class(**options)
 
 
+class _Clients:
+    """The client fixtures' clients, built once per session: a botocore client is not tied to
+    a hub (fakehub's handler answers from whichever hub is active), and building one costs
+    milliseconds.  One boto3 session per region makes them."""
+
+    def __init__(self) -> None:
+        self._sessions: dict[str, Any] = {}
+        self._clients: dict[tuple[str, str], Any] = {}
+
+    def get(self, service: _Service, region: str) -> Any:
+        found = self._clients.get((service, region))
+        if found is None:
+            session = self._sessions.get(region)
+            if session is None:
+                session = self._sessions[region] = _session(region)
+            found = self._clients[(service, region)] = session.client(service)
+        return found
+
+
+# botocore's data loaders, by the folders they search: a loader keeps the models and endpoint
+# data it has decoded (read-only data), ~50 ms of a new session's first client; shared, the
+# sessions of every pytest run in the process (pytester's) decode them once.
+_LOADERS: dict[tuple[str, ...], Any] = {}
+
+
+def _session(region: str) -> Any:
+    """A boto3 session in ``region`` with explicit fake credentials (a test never signs with,
+    or needs, the developer's own), reading botocore's data through a shared loader."""
+    import boto3
+    import botocore.session
+    from botocore.loaders import Loader, create_loader
+
+    core = botocore.session.get_session()
+    fresh = create_loader(core.get_config_variable("data_path"))  # as the session would make it
+    loader = _LOADERS.get(tuple(fresh.search_paths))
+    if not isinstance(loader, Loader):  # none yet, or one of a botocore unloaded since (pytester)
+        loader = _LOADERS[tuple(fresh.search_paths)] = fresh
+    core.register_component("data_loader", loader)
+    session = boto3.Session(
+        aws_access_key_id="testing", aws_secret_access_key="testing", region_name=region, botocore_session=core
+    )
+    loader.search_paths[:] = dict.fromkeys(loader.search_paths)  # boto3 adds its data folder on every session
+    return session
+
+
 @pytest.fixture(scope="session")
-def _fakehub_clients() -> dict[tuple[str, str], Any]:
-    """Clients built once per session: a botocore client is not tied to a hub (fakehub's
-    handler answers from whichever hub is active), and building one costs milliseconds."""
-    return {}
+def _fakehub_clients() -> _Clients:
+    return _Clients()
 
 
-def _client(clients: dict[tuple[str, str], Any], service: _Service) -> Any:
-    region = _item().stash[_ACTIVE][1]
-    found = clients.get((service, region))
-    if found is None:
-        import boto3
-
-        # Explicit fake credentials: a test never signs with, or needs, the developer's own.
-        session = boto3.Session(aws_access_key_id="testing", aws_secret_access_key="testing", region_name=region)
-        found = clients[(service, region)] = session.client(service)
-    return found
+def _client(clients: _Clients, service: _Service) -> Any:
+    return clients.get(service, _item().stash[_ACTIVE][1])
 
 
 @pytest.fixture
-def mgh_client(fakehub: Hub, _fakehub_clients: dict[tuple[str, str], Any]) -> Any:
+def mgh_client(fakehub: Hub, _fakehub_clients: _Clients) -> Any:
     """A boto3 ``mgh`` client in the hub's home region."""
     return _client(_fakehub_clients, "mgh")
 
 
 @pytest.fixture
-def migrationhub_config_client(fakehub: Hub, _fakehub_clients: dict[tuple[str, str], Any]) -> Any:
+def migrationhub_config_client(fakehub: Hub, _fakehub_clients: _Clients) -> Any:
     """A boto3 ``migrationhub-config`` client in the hub's home region."""
     return _client(_fakehub_clients, "migrationhub-config")
 
 
 @pytest.fixture
-def discovery_client(fakehub: Hub, _fakehub_clients: dict[tuple[str, str], Any]) -> Any:
+def discovery_client(fakehub: Hub, _fakehub_clients: _Clients) -> Any:
     """A boto3 ``discovery`` (Application Discovery Service) client in the hub's home region."""
     return _client(_fakehub_clients, "discovery")
 

@@ -46,14 +46,20 @@ TASK_NAMES = st.sampled_from(["web-01", "db/02", "app 03"])  # app 03 is never i
 ANY_TASK_NAME = st.one_of(TASK_NAMES, TASK_NAMES, fs.task_names())  # mostly names that collide
 TASKS = Bundle("tasks")  # (stream suffix, task name) of every import so far
 PLACES = st.one_of(TASKS, TASKS, TASKS, st.tuples(STREAM_SUFFIXES, ANY_TASK_NAME))  # mostly tasks that exist
+# Built once: Hypothesis validates a strategy object on its first draw, and validating this one
+# (its patterns and filters) costs milliseconds, paid on every draw when a rule built it anew.
+ARTIFACT_NAMES = fs.created_artifact_names()
 _EPOCH = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
 
 
 def _page_sizes(operation: str) -> st.SearchStrategy[int]:
-    """MaxResults values for ``operation``, from its model range, often small so listings span pages."""
+    """MaxResults values for ``operation``, from its model range, often small so listings span
+    pages, and often the smallest, with which any listing of two items does: drawn from a small
+    range alone, a page of one came in 2 of 58 stream listings, and a lost last page went
+    unseen for 99 examples of the derandomized run (15 with it)."""
     shape = _mgh_model().operation_model(operation).input_shape.members["MaxResults"]
     low, high = shape.metadata["min"], shape.metadata["max"]
-    return st.one_of(st.integers(low, min(low + 2, high)), st.integers(low, high))
+    return st.one_of(st.just(low), st.integers(low, min(low + 2, high)), st.integers(low, high))
 
 
 @cache
@@ -443,7 +449,7 @@ class MigrationHubConformance(RuleBasedStateMachine):
 
     @rule(
         where=PLACES,
-        arn=fs.created_artifact_names(),
+        arn=ARTIFACT_NAMES,
         description=st.none() | fs.model_values("CreatedArtifactDescription"),
     )
     def associate_artifact(self, where: tuple[str, str], arn: str, description: str | None) -> None:
@@ -470,7 +476,7 @@ class MigrationHubConformance(RuleBasedStateMachine):
         stream = self.stream(suffix)
         found = self._task(stream, task)
         known = sorted(found.artifacts) if found is not None else []
-        arn = data.draw(st.sampled_from(known) if known else fs.created_artifact_names(), label="arn")
+        arn = data.draw(st.sampled_from(known) if known else ARTIFACT_NAMES, label="arn")
         expect = self._write_expectation(stream, task, documented_when_deleting=False)
         if expect is None and arn not in known:
             expect = "ResourceNotFoundException" if self.target.is_fakehub else ANY

@@ -211,8 +211,16 @@ def resource_attributes(type_: str | None = None) -> st.SearchStrategy[dict[str,
         "MOTHERBOARD_SERIAL_NUMBER": st.from_regex(r"[A-Z0-9]{6,20}", fullmatch=True),
     }
     high = _limits(_shape("ResourceAttributeValue"))[1] or 256
+    # One strategy per type, built here: a flatmap that built them per draw had Hypothesis
+    # validate a new strategy on every draw.
+    attributes = {t: _typed_attribute(t, values[t], high) for t in types}
     chosen = st.sampled_from(types) if type_ is None else st.just(type_)
-    return chosen.flatmap(lambda t: values[t].filter(lambda v: len(v) <= high).map(lambda v: {"Type": t, "Value": v}))
+    return chosen.flatmap(attributes.__getitem__)
+
+
+def _typed_attribute(type_: str, values: st.SearchStrategy[str], high: int) -> st.SearchStrategy[dict[str, str]]:
+    """``{"Type": type_, "Value": v}`` for the values of ``values`` no longer than ``high``."""
+    return values.filter(lambda v: len(v) <= high).map(lambda v: {"Type": type_, "Value": v})
 
 
 def resource_attribute_lists(*, max_size: int | None = None) -> st.SearchStrategy[list[dict[str, str]]]:

@@ -86,8 +86,12 @@ def test_a_region_without_migration_hub_has_no_endpoint_to_answer(service, mode)
         "migrationhub-config": lambda c: c.get_home_region(),
         "discovery": lambda c: c.list_configurations(configurationType="SERVER"),
     }[service]
-    away = boto3.Session(aws_access_key_id="AKIDA", aws_secret_access_key="s", region_name="sa-east-1").client(
-        service, config=Config(retries={"mode": mode})
+    away = _session().client(
+        service,
+        region_name="sa-east-1",
+        aws_access_key_id="AKIDA",
+        aws_secret_access_key="s",
+        config=Config(retries={"mode": mode}),
     )
     with mock_migrationhub() as hub:
         with pytest.raises(EndpointConnectionError, match="sa-east-1"):

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import re
@@ -46,6 +47,7 @@ ALWAYS = {
 }
 
 
+@functools.cache  # a client of a new session costs ~60 ms more (the session decodes botocore's models again)
 def session(key: str = KEY, secret: str = SECRET, token: str | None = None) -> boto3.Session:
     return boto3.Session(
         aws_access_key_id=key, aws_secret_access_key=secret, aws_session_token=token, region_name=REGION

@@ -59,6 +59,41 @@ def test_each_test_gets_its_own_active_hub_and_working_clients(pytester: pytest.
     run(pytester).assert_outcomes(passed=5)
 
 
+LOADER_PROBE = """
+    def test_loader(mgh_client, migrationhub_config_client, discovery_client):
+        loaders = {id(c._loader) for c in (mgh_client, migrationhub_config_client, discovery_client)}
+        print("LOADER", *loaders, len(mgh_client._loader.search_paths), mgh_client._loader.search_paths[0])
+"""
+
+
+def _loaders_seen(pytester: pytest.Pytester) -> list[str]:
+    result = run(pytester, "-s")
+    result.assert_outcomes(passed=1)
+    return re.findall(r"LOADER (.*)$", result.stdout.str(), re.MULTILINE)
+
+
+def test_the_client_fixtures_of_every_session_share_one_botocore_loader(pytester: pytest.Pytester) -> None:
+    """botocore's loader holds the models and endpoint data it has decoded (read-only): a
+    fresh one per session made each pytest run in a process (pytester's) decode them again.
+    Shared, boto3's data folder must not be added to its search paths once per session."""
+    import boto3  # noqa: F401 - loaded before the runs, as in a process that keeps it (pytester unloads what a run loads)
+
+    pytester.makepyfile(LOADER_PROBE)
+    first, second = _loaders_seen(pytester), _loaders_seen(pytester)
+    assert first == second and len(first) == 1 and len(first[0].split()) == 3  # one loader, 2 paths
+
+
+def test_a_data_path_of_the_users_gets_a_loader_of_its_own(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``AWS_DATA_PATH`` (botocore's ``data_path``) adds folders of models: clients read through it."""
+    pytester.makepyfile(LOADER_PROBE)
+    [default] = _loaders_seen(pytester)
+    monkeypatch.setenv("AWS_DATA_PATH", str(pytester.path))
+    [custom] = _loaders_seen(pytester)
+    assert custom.split()[0] != default.split()[0] and custom.split()[-1] == str(pytester.path)
+
+
 def test_marker_sets_the_hub_options(pytester: pytest.Pytester) -> None:
     pytester.makepyfile("""
         import pytest

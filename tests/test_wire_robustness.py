@@ -40,8 +40,8 @@ def rewritten(body: Callable[[dict[str, Any]], bytes] | None = None, target: str
 def sent_as(change: Callable[[Any], None], region: str = REGION, service: str = "mgh") -> Any:
     """A client whose signed request is handed to ``change`` just before fakehub answers it
     (a ``before-send`` handler registered first), as a hand-made request would arrive."""
-    client = boto3.Session(aws_access_key_id="AKID", aws_secret_access_key="s", region_name=region).client(
-        service, config=UNCHECKED
+    client = _session().client(
+        service, region_name=region, aws_access_key_id="AKID", aws_secret_access_key="s", config=UNCHECKED
     )
     event = f"before-send.{client.meta.service_model.service_id.hyphenize()}"
     client.meta.events.register_first(event, lambda request, **_: change(request))
