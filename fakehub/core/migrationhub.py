@@ -154,7 +154,7 @@ class MigrationHubService:
             tasks, last = account.tasks.page(after, MaxResults)
         else:
             tasks, last = self._tasks_of_resource(account, ResourceName, after, MaxResults)
-        items = [_summary(t) for t in tasks]
+        items = [t.summary or _summary(t) for t in tasks]  # kept summaries: no call each
         return _page(items, "MigrationTaskSummaryList", self._next(call, listing, last))
 
     def _tasks_of_resource(

@@ -91,14 +91,15 @@ def encode(body: Mapping[str, Any]) -> Payload:
 def _encode_member(value: Any) -> str:
     if type(value) is not list or not value or type(value[0]) is not Rendered:
         return _ENCODER.encode(value)
-    parts = []
-    for item in value:
-        text = item.encoded if type(item) is Rendered else None
-        if text is None:
-            text = _ENCODER.encode(item)
-            if type(item) is Rendered:
-                item.encoded = text
-        parts.append(text)
+    try:
+        parts = [item.encoded for item in value]
+    except AttributeError:  # not every item is a Rendered
+        return _ENCODER.encode(value)
+    if None in parts:
+        for position, text in enumerate(parts):
+            if text is None:
+                item = value[position]
+                parts[position] = item.encoded = _ENCODER.encode(item)
     return "[" + ",".join(parts) + "]"
 
 
