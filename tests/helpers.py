@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
 from contextlib import contextmanager
 from typing import Any
 
@@ -68,3 +71,16 @@ def run_benchmark(script: str, *args: str) -> str:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout
+
+
+def start_server_cli(*flags: str) -> tuple[subprocess.Popen[str], str]:
+    """``python -m fakehub serve`` in a process of its own, and the URL its first line gives."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "fakehub", "serve", *flags],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    assert process.stdout is not None
+    return process, process.stdout.readline().strip()

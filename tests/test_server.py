@@ -7,7 +7,6 @@ from __future__ import annotations
 import functools
 import http.client
 import json
-import os
 import signal
 import socket
 import subprocess
@@ -26,6 +25,7 @@ from fakehub import Hub, mock_migrationhub, serve
 from fakehub.core import clock
 from fakehub.server import Server
 from fakehub.wire.decoding import MAX_BODY_BYTES
+from helpers import start_server_cli
 
 REGION = "us-west-2"
 NO_RETRIES = Config(retries={"max_attempts": 0, "mode": "standard"})
@@ -151,21 +151,9 @@ def answer_headers(server: Server) -> dict[str, str]:
 # ---- the command line ---------------------------------------------------------------------
 
 
-def start_cli(*flags: str) -> tuple[subprocess.Popen[str], str]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "fakehub", "serve", *flags],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    assert process.stdout is not None
-    return process, process.stdout.readline().strip()
-
-
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
 def test_the_command_line_prints_its_url_first_serves_another_process_and_stops_cleanly(stop: int) -> None:
-    process, url = start_cli("--port", "0", "--home-region", REGION, "--account", "AKIDOTHER=111122223333")
+    process, url = start_server_cli("--port", "0", "--home-region", REGION, "--account", "AKIDOTHER=111122223333")
     try:
         assert url.startswith("http://127.0.0.1:") and not url.endswith(":0")
         other = client(url, key="AKIDOTHER")
@@ -222,7 +210,7 @@ def test_a_port_in_use_exits_non_zero_with_a_message(server: Server) -> None:
 
 
 def test_a_host_off_loopback_is_warned_about() -> None:
-    process, url = start_cli("--host", "0.0.0.0", "--port", "0")
+    process, url = start_server_cli("--host", "0.0.0.0", "--port", "0")
     process.send_signal(signal.SIGTERM)
     _out, err = process.communicate(timeout=10)
     assert url.startswith("http://0.0.0.0:") and "reachable from other machines" in err and process.returncode == 0

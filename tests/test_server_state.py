@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -19,6 +18,7 @@ import pytest
 from fakehub import Hub, serve
 from fakehub.core import clock
 from fakehub.server import Server
+from helpers import start_server_cli
 
 REGION = "us-west-2"
 
@@ -38,18 +38,6 @@ def control(url: str, method: str, route: str, body: Any = None) -> tuple[int, A
     return response.status, answer
 
 
-def start(*flags: str) -> tuple[subprocess.Popen[str], str]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "fakehub", "serve", *flags],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    assert process.stdout is not None
-    return process, process.stdout.readline().strip()
-
-
 def stop(process: subprocess.Popen[str]) -> str:
     process.send_signal(signal.SIGTERM)
     _out, err = process.communicate(timeout=10)
@@ -59,7 +47,7 @@ def stop(process: subprocess.Popen[str]) -> str:
 
 def test_the_state_file_keeps_the_hub_and_its_clock_between_two_runs(tmp_path: Path) -> None:
     state = tmp_path / "hub.json"
-    process, url = start("--home-region", REGION, "--state", str(state))
+    process, url = start_server_cli("--home-region", REGION, "--state", str(state))
     try:
         mgh = client(url)
         mgh.create_progress_update_stream(ProgressUpdateStreamName="Tool")
@@ -75,7 +63,7 @@ def test_the_state_file_keeps_the_hub_and_its_clock_between_two_runs(tmp_path: P
         stop(process)
     saved = json.loads(state.read_text())
     assert saved["fakehub_snapshot"] == 1 and saved["clock_offset"] >= 3600
-    process, url = start("--state", str(state))  # no --home-region: the file's options win
+    process, url = start_server_cli("--state", str(state))  # no --home-region: the file's options win
     try:
         mgh = client(url)
         assert mgh.list_migration_tasks(MaxResults=1)["MigrationTaskSummaryList"] == first["MigrationTaskSummaryList"]

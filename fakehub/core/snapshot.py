@@ -463,6 +463,25 @@ _TASK_MEMBERS = (
     *_ASSOCIATION_NAMES,
     "auto_mapped",
 )
+_SERVER_MEMBERS = (
+    "configuration_id",
+    "seq",
+    "time_of_creation",
+    "ip_addresses",
+    "mac_addresses",
+    *_SERVER_TEXTS,
+    "applications",
+)
+_APPLICATION_MEMBERS = (
+    "configuration_id",
+    "seq",
+    "name",
+    "description",
+    "wave",
+    "time_of_creation",
+    "last_modified_time",
+    "servers",
+)
 
 
 def _account_in(obj: Reader, state: HubState, check: RecordCheck) -> AccountState:
@@ -656,19 +675,7 @@ def _discovery_in(obj: Reader, account: AccountState, check: RecordCheck) -> Non
         return seq
 
     for where, item in obj.items("servers"):
-        record = Reader(
-            item,
-            where,
-            (
-                "configuration_id",
-                "seq",
-                "time_of_creation",
-                "ip_addresses",
-                "mac_addresses",
-                *_SERVER_TEXTS,
-                "applications",
-            ),
-        )
+        record = Reader(item, where, _SERVER_MEMBERS)
         cid = record_id(record, SERVER_PREFIX)
         texts = {name: record.maybe_text(name) for name in _SERVER_TEXTS}
         ips, macs = record.texts("ip_addresses"), record.texts("mac_addresses")
@@ -687,20 +694,7 @@ def _discovery_in(obj: Reader, account: AccountState, check: RecordCheck) -> Non
     applications: list[Application] = []
     members: dict[str, list[str]] = {}
     for where, item in obj.items("applications"):
-        record = Reader(
-            item,
-            where,
-            (
-                "configuration_id",
-                "seq",
-                "name",
-                "description",
-                "wave",
-                "time_of_creation",
-                "last_modified_time",
-                "servers",
-            ),
-        )
+        record = Reader(item, where, _APPLICATION_MEMBERS)
         cid = record_id(record, APPLICATION_PREFIX)
         name, description, wave = record.text("name"), record.raw("description"), record.raw("wave")
         for member in ("description", "wave"):
