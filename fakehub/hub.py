@@ -18,7 +18,7 @@ from .core import snapshot as snapshots
 from .core.context import Call
 from .core.discovery import DiscoveryService
 from .core.errors import ServiceError
-from .core.homeregion import HomeRegionService
+from .core.homeregion import HomeRegionService, check_home_region
 from .core.migrationhub import MigrationHubService
 from .core.policy import PolicySet
 from .core.snapshot import SnapshotError
@@ -418,12 +418,11 @@ def _check_record(operation: str, members: Mapping[str, Any], where: str) -> Non
     violations = operation_named(operation).validate(members)
     if violations:
         raise SnapshotError(f"{where}: {operation} would refuse this record: {format_violations(violations)}")
-    if operation == "CreateHomeRegionControl" and members["HomeRegion"] not in regions("mgh"):
-        raise SnapshotError(  # the home-region service's own refusal
-            f"{where}: {operation} would refuse this record: Migration Hub is not available in "
-            f"{members['HomeRegion']}, so it cannot be the home region. "
-            f"Choose one of: {', '.join(sorted(regions('mgh')))}."
-        )
+    if operation == "CreateHomeRegionControl":
+        try:
+            check_home_region(members["HomeRegion"], regions("mgh"))
+        except ServiceError as refused:  # the home-region service's own refusal
+            raise SnapshotError(f"{where}: {operation} would refuse this record: {refused.message}") from None
 
 
 def _not_implemented(spec: OperationSpec) -> Callable[..., dict[str, Any]]:

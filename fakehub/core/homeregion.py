@@ -133,11 +133,8 @@ class HomeRegionService:
         return {"HomeRegion": region} if region else {}
 
     def _check_region(self, region: str) -> None:
-        if self._supported is not None and region not in self._supported:
-            raise invalid_input(
-                f"Migration Hub is not available in {region}, so it cannot be the home region. "
-                f"Choose one of: {', '.join(sorted(self._supported))}."
-            )
+        if self._supported is not None:
+            check_home_region(region, self._supported)
 
     @staticmethod
     def _check_target(call: Call, target: Mapping[str, Any]) -> str:
@@ -149,6 +146,15 @@ class HomeRegionService:
                 "a home region control can only be created for the current account."
             )
         return call.account
+
+
+def check_home_region(region: str, supported: frozenset[str]) -> None:
+    """CreateHomeRegionControl's refusal of a region where Migration Hub has no endpoint."""
+    if region not in supported:
+        raise invalid_input(
+            f"Migration Hub is not available in {region}, so it cannot be the home region. "
+            f"Choose one of: {', '.join(sorted(supported))}."
+        )
 
 
 def new_control(rng: random.Random, home_region: str, account: str, now: float) -> HomeRegionControl:
