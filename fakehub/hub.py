@@ -25,6 +25,7 @@ from .core.snapshot import SnapshotError
 from .core.state import AUTO_HOME_REGION, DEFAULT_ACCOUNT, AccountState, Delays, HubState
 from .faults import Faults
 from .journal import Journal
+from .wire.decoding import MAX_DEPTH
 from .wire.dispatch import Dispatcher
 from .wire.services import OperationSpec, operation_named, regions
 from .wire.validation import format_violations
@@ -384,12 +385,14 @@ _HUB_MEMBERS = ("access_keys", "policies", "discovery_role")
 
 
 def read_snapshot_document(doc: object) -> Any:
-    """The snapshot document itself, or read from the JSON file at the path given."""
+    """The snapshot document itself, or read from the JSON file at the path given; refused
+    if it nests deeper than a request may (the same limit on every Python: how deep the
+    json module or a copy goes before a RecursionError differs between versions)."""
     if isinstance(doc, (str, os.PathLike)):
         path = os.fspath(doc)
         with open(path, encoding="utf-8") as file:
             try:
-                return json.load(file, parse_constant=_refuse_constant)
+                doc = json.load(file, parse_constant=_refuse_constant)
             except SnapshotError:
                 raise
             # ValueError: JSONDecodeError, UnicodeDecodeError, an int of over 4,300 digits
@@ -399,7 +402,33 @@ def read_snapshot_document(doc: object) -> Any:
         raise SnapshotError(
             f"snapshot={doc!r}: use a document hub.snapshot() returned (a dict) or the path of a JSON file holding one"
         )
+    _check_depth(doc)
     return doc
+
+
+def _check_depth(doc: dict[str, Any]) -> None:
+    """Refuse a document nested more than ``MAX_DEPTH`` levels (a snapshot holds about 10),
+    naming the top-level member that does."""
+    if _depth_exceeds([doc]):
+        deep = next((name for name, value in doc.items() if _depth_exceeds([value], MAX_DEPTH - 1)), "a member")
+        raise SnapshotError(
+            f"snapshot: {deep} is nested more than {MAX_DEPTH} levels deep; a snapshot document is about 10"
+        )
+
+
+def _depth_exceeds(level: list[Any], limit: int = MAX_DEPTH) -> bool:
+    """Whether any of ``level``'s values nests more than ``limit`` levels (walked a level at a
+    time, without recursion)."""
+    for _ in range(limit):
+        level = [
+            child
+            for value in level
+            if isinstance(value, (dict, list))
+            for child in (value.values() if isinstance(value, dict) else value)
+        ]
+        if not any(isinstance(value, (dict, list)) for value in level):
+            return False
+    return any(isinstance(value, (dict, list)) for value in level)
 
 
 def _refuse_constant(name: str) -> Any:
