@@ -9,6 +9,7 @@ import http.client
 import json
 import signal
 import socket
+import struct
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -433,6 +434,18 @@ def test_broken_connections_are_closed_and_the_server_keeps_serving_everyone_els
         answer = send_raw(server, huge)
         assert answer.startswith(b"HTTP/1.1 413 ") and b"Connection: close" in answer
         assert names(mgh) == ["Kept"] and server.hub.streams() == ["Kept"]
+
+
+def test_a_client_that_resets_its_connection_is_no_error_on_stderr(capfd: pytest.CaptureFixture[str]) -> None:
+    with Server(Hub(home_region=REGION), idle_timeout=5) as server:
+        for _ in range(3):
+            sock = socket.create_connection(("127.0.0.1", server.port), timeout=5)
+            sock.sendall(b"POST / HTTP/1.1\r\nHost: x\r\n")  # half a request, then a reset (RST)
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            sock.close()
+        mgh = client(server.endpoint_url)
+        mgh.create_progress_update_stream(ProgressUpdateStreamName="Kept")  # still serving
+    assert "Traceback" not in capfd.readouterr().err
 
 
 def test_eight_threads_over_http_get_exact_counts(server: Server) -> None:
