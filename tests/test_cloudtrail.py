@@ -54,6 +54,17 @@ def session(key: str = KEY, secret: str = SECRET, token: str | None = None) -> b
     )
 
 
+EXERCISED = [
+    "CreateProgressUpdateStream",
+    "ImportMigrationTask",
+    "ListProgressUpdateStreams",
+    "GetHomeRegion",
+    "CreateApplication",
+    "DescribeMigrationTask",
+]
+"""The calls ``exercise`` makes, in order."""
+
+
 def exercise(clients: boto3.Session, endpoint_url: str | None = None) -> dict[str, Any]:
     """A write, a read, a failure and a call of each other service; the answers by name."""
     kwargs: dict[str, Any] = {"endpoint_url": endpoint_url, "config": NO_RETRIES}
@@ -87,14 +98,7 @@ def in_process() -> Any:
 def test_one_record_per_answered_call_with_every_member_cloudtrail_documents(in_process: Any) -> None:
     hub, _ = in_process
     records = hub.journal.cloudtrail_records()
-    assert [r["eventName"] for r in records] == [
-        "CreateProgressUpdateStream",
-        "ImportMigrationTask",
-        "ListProgressUpdateStreams",
-        "GetHomeRegion",
-        "CreateApplication",
-        "DescribeMigrationTask",
-    ]
+    assert [r["eventName"] for r in records] == EXERCISED
     for record in records:
         assert set(record) >= ALWAYS, record
         assert record["eventVersion"] == CLOUDTRAIL_EVENT_VERSION == "1.11"
@@ -201,14 +205,7 @@ def test_over_the_server_records_carry_the_clients_address_and_user_agent_and_no
     with Server(hub, secrets={KEY: SECRET}, verify_signatures=True) as server:
         answers = exercise(session(), server.endpoint_url)
         records = hub.journal.cloudtrail_records()
-    assert [r["eventName"] for r in records] == [
-        "CreateProgressUpdateStream",
-        "ImportMigrationTask",
-        "ListProgressUpdateStreams",
-        "GetHomeRegion",
-        "CreateApplication",
-        "DescribeMigrationTask",
-    ]
+    assert [r["eventName"] for r in records] == EXERCISED
     for record in records:
         assert record["sourceIPAddress"] == "127.0.0.1"  # the client's address as the server saw it
         assert record["userAgent"].startswith("Boto3/")
