@@ -347,16 +347,12 @@ def _hub(hub_class: Any, home_region: str, fakehub_options: Mapping[str, Any], m
         given.update(_marker_options(marker))
     _check_options(given, "fakehub_options")
     from fakehub import Delays
-    from fakehub.hub import check_options
+    from fakehub.hub import check_options, check_snapshot_alone
 
     where = "@pytest.mark.fakehub" if marker is not None else "fakehub_options"
     try:
         if "snapshot" in given:
-            others = sorted(set(given) - {"snapshot"})
-            if others:
-                raise ValueError(
-                    f"snapshot= with {', '.join(others)}: a snapshot holds the hub's options; pass them when taking it"
-                )
+            check_snapshot_alone(set(given) - {"snapshot"})
             return hub_class.from_snapshot(given["snapshot"])
         options = {"home_region": home_region, **given}
         if isinstance(options.get("delays"), Mapping):

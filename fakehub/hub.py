@@ -384,6 +384,17 @@ class Hub:
 _HUB_MEMBERS = ("access_keys", "policies", "discovery_role")
 
 
+def check_snapshot_alone(others: Iterable[str]) -> None:
+    """Refuse options given beside ``snapshot=`` (``mock_migrationhub``, the pytest marker):
+    the snapshot holds the hub's options, and which should win would be a guess."""
+    named = sorted(others)
+    if named:
+        raise TypeError(
+            f"snapshot= with {', '.join(f'{name}=...' for name in named)}: a snapshot holds the hub's options "
+            "(home_region, accounts, delays, seed); pass them when taking it, not when restoring it"
+        )
+
+
 def read_snapshot_document(doc: object) -> Any:
     """The snapshot document itself, or read from the JSON file at the path given; refused
     if it nests deeper than a request may (the same limit on every Python: how deep the

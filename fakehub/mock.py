@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from . import activation
 from .core.snapshot import SnapshotError
 from .core.state import AUTO_HOME_REGION, Delays
-from .hub import Hub, check_options, read_snapshot_document
+from .hub import Hub, check_options, check_snapshot_alone, read_snapshot_document
 
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
@@ -88,14 +88,14 @@ class mock_migrationhub:  # noqa: N801 - lower case like moto's mock_aws, a name
         """Decorate a function: each call runs inside a fresh activation.  Decorate a class,
         as with moto: each of its ``test*`` methods gets a fresh hub; a ``unittest.TestCase``
         gets one from ``setUp`` to its last cleanup, so ``setUp`` and ``tearDown`` see it."""
-        options, fake_credentials = self._options, self._fake_credentials
+        fresh = self._fresh
         if isinstance(func, type):
             return self._decorate_class(func)  # type: ignore[return-value]
         if inspect.isgeneratorfunction(func):
 
             @functools.wraps(func)
             def run_generator(*args: Any, **kwargs: Any) -> Generator[Any, Any, Any]:
-                with mock_migrationhub(**options, fake_credentials=fake_credentials):
+                with fresh():
                     return (yield from func(*args, **kwargs))
 
             return _mocked(run_generator)  # type: ignore[return-value]
@@ -103,7 +103,7 @@ class mock_migrationhub:  # noqa: N801 - lower case like moto's mock_aws, a name
 
             @functools.wraps(func)
             async def run_async_generator(*args: Any, **kwargs: Any) -> AsyncGenerator[Any, Any]:
-                with mock_migrationhub(**options, fake_credentials=fake_credentials):
+                with fresh():
                     # ``yield from`` for an async generator (Python has none): what is sent or
                     # thrown in reaches the decorated generator.
                     agen = func(*args, **kwargs)
@@ -127,28 +127,37 @@ class mock_migrationhub:  # noqa: N801 - lower case like moto's mock_aws, a name
 
             @functools.wraps(func)
             async def run_async(*args: Any, **kwargs: Any) -> Any:
-                with mock_migrationhub(**options, fake_credentials=fake_credentials):
+                with fresh():
                     return await func(*args, **kwargs)
 
             return _mocked(run_async)  # type: ignore[return-value]
 
         @functools.wraps(func)
         def run(*args: Any, **kwargs: Any) -> Any:
-            with mock_migrationhub(**options, fake_credentials=fake_credentials):
+            with fresh():
                 return func(*args, **kwargs)
 
         return _mocked(run)  # type: ignore[return-value]
+
+    def _fresh(self) -> mock_migrationhub:
+        """An activation with these options, already checked (the snapshot included), for one
+        decorated call: a call of its own, so calls that overlap in one thread (generators,
+        coroutines) each end their own activation."""
+        fresh = object.__new__(mock_migrationhub)
+        fresh._options, fresh._fake_credentials, fresh._snapshot = self._options, self._fake_credentials, self._snapshot
+        fresh._entered = threading.local()
+        return fresh
 
     def _decorate_class(self, cls: type) -> type:
         import unittest
 
         if issubclass(cls, unittest.TestCase):
-            options, fake_credentials = self._options, self._fake_credentials
+            fresh = self._fresh
             set_up = cls.setUp
 
             @functools.wraps(set_up)
             def setUp(test: unittest.TestCase) -> None:
-                activation = mock_migrationhub(**options, fake_credentials=fake_credentials)
+                activation = fresh()
                 activation.__enter__()
                 test.addCleanup(activation.__exit__, None, None, None)  # after tearDown
                 set_up(test)
@@ -165,7 +174,7 @@ class mock_migrationhub:  # noqa: N801 - lower case like moto's mock_aws, a name
 def _snapshot_document(snapshot: object, home_region: object, accounts: object, delays: object, seed: object) -> Any:
     """The snapshot's document, checked by restoring it once (a bad one fails where the
     decorator is written), unless other options are passed with it."""
-    given = [
+    check_snapshot_alone(
         name
         for name, value, default in (
             ("home_region", home_region, AUTO_HOME_REGION),
@@ -174,12 +183,7 @@ def _snapshot_document(snapshot: object, home_region: object, accounts: object, 
             ("seed", seed, 0),
         )
         if value != default
-    ]
-    if given:
-        raise TypeError(
-            f"mock_migrationhub(snapshot=..., {', '.join(f'{name}=...' for name in given)}): a snapshot holds "
-            "the hub's options; pass them when taking it, not when restoring it"
-        )
+    )
     try:
         doc = json.loads(json.dumps(read_snapshot_document(snapshot)))  # our copy: the caller's may change
     except SnapshotError:

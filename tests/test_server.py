@@ -12,6 +12,7 @@ import socket
 import struct
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -276,6 +277,39 @@ def test_a_missing_signature_or_a_body_that_does_not_match_its_hash_is_refused(c
     assert checking.hub.streams() == []
 
 
+def test_a_signature_scoped_to_another_service_or_not_ascii_is_refused(checking: Server) -> None:
+    """mgh and migrationhub-config requests are signed for 'mgh' (their models' signing
+    name): a tool signing for another service fails at AWS, so it fails here."""
+
+    from botocore.auth import SigV4Auth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials
+
+    target = {"X-Amz-Target": "AWSMigrationHub.ListProgressUpdateStreams"}
+    request = AWSRequest("POST", checking.endpoint_url + "/", data=b"{}", headers=target)
+    request.headers["Content-Type"] = "application/x-amz-json-1.1"
+    SigV4Auth(Credentials("AKIDEXAMPLE", "secret"), "s3", REGION).add_auth(request)  # the right key, for s3
+    response, data = raw(checking, "POST", "/", b"{}", dict(request.headers.items()))
+    answer = json.loads(data)
+    assert (response.status, answer["__type"], answer["Message"]) == (
+        400,
+        "InvalidSignatureException",
+        "Credential should be scoped to correct service: 'mgh'.",
+    )
+    config = client(checking.endpoint_url, "migrationhub-config", config=NO_RETRIES)
+    assert config.get_home_region()["ResponseMetadata"]["HTTPStatusCode"] == 200  # signed for 'mgh' by botocore
+    headers = {
+        "Content-Type": "application/x-amz-json-1.1",
+        "X-Amz-Target": "AWSMigrationHub.ListProgressUpdateStreams",
+        "X-Amz-Date": time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()),
+        "Authorization": "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261201/us-west-2/mgh/aws4_request, "
+        "SignedHeaders=host;x-amz-date, Signature=\u00e9t\u00e9",
+    }
+    response, data = raw(checking, "POST", "/", b"{}", headers)
+    assert response.status == 400 and json.loads(data)["__type"] == "InvalidSignatureException"
+    assert checking.hub.streams() == []
+
+
 # ---- the control API ----------------------------------------------------------------------
 
 
@@ -334,7 +368,9 @@ def test_control_routes_report_state_journal_contract_and_reset(server: Server) 
     ("method", "route", "body", "status", "message"),
     [
         ("POST", "nowhere", None, 404, "no control route POST /_fakehub/nowhere"),
-        ("POST", "clock", {"advance": "soon"}, 400, "advance must be a number of seconds"),
+        ("POST", "clock", {"advance": "soon"}, 400, "advance must be a finite number of seconds"),
+        ("POST", "clock", {"set": 1e300}, 400, "the clock must stay within the years 1 to 9999"),
+        ("POST", "clock", {"advance": 1e15}, 400, "the clock must stay within the years 1 to 9999"),
         ("POST", "clock", {"advance": -1}, 400, "must not be negative"),
         ("POST", "clock", {}, 400, 'give one of {"advance": seconds}'),
         ("POST", "servers", {"host": "x"}, 400, "unknown member(s) host; accepted: account, hostname"),
@@ -350,6 +386,18 @@ def test_a_bad_control_request_says_what_is_accepted(
     assert got == status and message in answer["error"]
     if status == 404:
         assert "POST /_fakehub/settle" in answer["routes"]
+
+
+def test_a_clock_control_with_nan_is_refused_and_every_answer_keeps_its_date(server: Server) -> None:
+    response, data = raw(server, "POST", "/_fakehub/clock", b'{"advance": NaN}')
+    assert response.status == 400 and "NaN is not a JSON number" in json.loads(data)["error"]
+    assert client(server.endpoint_url).list_progress_update_streams()["ResponseMetadata"]["HTTPHeaders"]["date"]
+
+
+def test_a_head_of_the_console_gives_the_length_a_get_would(server: Server) -> None:
+    _get, body = raw(server, "GET", "/")
+    head, nothing = raw(server, "HEAD", "/")
+    assert nothing == b"" and int(head.getheader("Content-Length")) == len(body) > 0
 
 
 def test_the_console_page_refreshes_itself(server: Server) -> None:
@@ -430,9 +478,13 @@ def test_broken_connections_are_closed_and_the_server_keeps_serving_everyone_els
         )
         assert send_raw(server, short) == b""  # closed after the idle timeout, nothing half-done
         assert send_raw(server, b"") == b""  # connected, sent nothing: closed after the timeout
-        huge = f"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: {MAX_BODY_BYTES + 1}\r\n\r\n".encode()
+        huge = (
+            "POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: AWSMigrationHub.ImportMigrationTask\r\n"
+            f"Content-Length: {MAX_BODY_BYTES + 1}\r\n\r\n"
+        ).encode()
         answer = send_raw(server, huge)
         assert answer.startswith(b"HTTP/1.1 413 ") and b"Connection: close" in answer
+        assert b"bytes for the ImportMigrationTask operation" in answer  # worded as in process
         assert names(mgh) == ["Kept"] and server.hub.streams() == ["Kept"]
 
 

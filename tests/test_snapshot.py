@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import io
 import json
 import math
 from collections.abc import Iterator
@@ -346,7 +347,7 @@ def test_mock_migrationhub_starts_each_entry_from_the_snapshot_file(tmp_path: An
 def test_mock_migrationhub_refuses_a_bad_snapshot_and_options_beside_one_at_construction(tmp_path: Any) -> None:
     with pytest.raises(SnapshotError, match="not a fakehub snapshot"):
         mock_migrationhub(snapshot={"accounts": []})
-    with pytest.raises(TypeError, match=r"snapshot=\.\.\., seed=\.\.\.\): a snapshot holds the hub's options"):
+    with pytest.raises(TypeError, match=r"snapshot= with seed=\.\.\.: a snapshot holds the hub's options"):
         mock_migrationhub(snapshot=Hub(home_region=None).snapshot(), seed=3)
     broken = tmp_path / "broken.json"
     broken.write_text('{"fakehub_snapshot": 1,')
@@ -382,7 +383,7 @@ def test_the_marker_restores_a_snapshot_for_the_test(pytester: pytest.Pytester) 
     result.assert_outcomes(passed=1, errors=2)
     result.stdout.fnmatch_lines(
         [
-            "*@pytest.mark.fakehub: snapshot= with seed: a snapshot holds the hub's options*",
+            "*@pytest.mark.fakehub: snapshot= with seed=...: a snapshot holds the hub's options*",
             "*@pytest.mark.fakehub: *No such file or directory*missing.json*",
         ]
     )
@@ -627,3 +628,44 @@ def restores_and_answers_or_is_refused(doc: dict[str, Any]) -> None:
             assert not (isinstance(answer, tuple) and answer[0] >= 500), (op, answer)
         reads(hub)
         Hub.from_snapshot(json.loads(json.dumps(hub.snapshot(), allow_nan=False)))
+
+
+def test_mock_migrationhub_as_a_decorator_restores_the_snapshot_for_each_call() -> None:
+    import asyncio
+    import unittest
+
+    source = Hub(home_region=REGION)
+    source.add_server(hostname="web-1")
+    fleet = mock_migrationhub(snapshot=source.snapshot())
+
+    def hostnames() -> list[str]:
+        from fakehub import active_hub
+
+        hub = active_hub()
+        assert hub is not None
+        names = [s["hostname"] for s in hub.servers()]
+        hub.add_server(hostname="added-by-this-call")  # never seen by the next call
+        return names
+
+    @fleet
+    def plain() -> list[str]:
+        return hostnames()
+
+    @fleet
+    def generator() -> Iterator[list[str]]:
+        yield hostnames()
+
+    @fleet
+    async def coroutine() -> list[str]:
+        return hostnames()
+
+    @fleet
+    class Case(unittest.TestCase):
+        def test_it(self) -> None:
+            assert hostnames() == ["web-1"]
+
+    assert plain() == plain() == ["web-1"]
+    assert list(generator()) == [["web-1"]]
+    assert asyncio.run(coroutine()) == ["web-1"]
+    outcome = unittest.TextTestRunner(stream=io.StringIO()).run(unittest.defaultTestLoader.loadTestsFromTestCase(Case))
+    assert outcome.wasSuccessful(), outcome.failures

@@ -40,6 +40,12 @@ def set_to(epoch: float) -> None:
     _offset = epoch - time.time()
 
 
+def set_offset(seconds: float) -> None:
+    """Put fakehub's clock ``seconds`` ahead of ``time.time`` (a snapshot's offset, restored)."""
+    global _offset
+    _offset = seconds
+
+
 def reset() -> None:
     """Back to ``time.time`` alone."""
     global _offset

@@ -29,6 +29,7 @@ from ..hub import Hub
 from ..wire.decoding import ProtocolError, check_size
 from ..wire.dispatch import FakehubBug, NoEndpoint
 from ..wire.protocol import encode, error_body
+from ..wire.services import by_target
 from . import control
 from .sigv4 import SignatureRefused, verify
 
@@ -229,7 +230,7 @@ class _Handler(BaseHTTPRequestHandler):
                 self._aws(body)
             elif path == "/" and method in ("GET", "HEAD"):
                 page = _console_page(self.server.fakehub.hub).encode()
-                self._send(200, page if method == "GET" else b"", "text/html; charset=utf-8")
+                self._send(200, page, "text/html; charset=utf-8")  # _send leaves a HEAD's body out
             else:
                 self._send_error(
                     404 if path != "/" else 405,
@@ -259,7 +260,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._send_error(400, "SerializationException", f"Content-Length {length_header!r} is not a byte count.")
             return None
         try:
-            check_size(length)  # the in-process path's limit and wording: refused before it is read
+            check_size(length, _operation_name(self.headers.get("X-Amz-Target")))  # the in-process wording
         except ProtocolError as refused:
             self.close_connection = True  # the body stays unread: the connection cannot be reused
             self._send_error(refused.status, refused.code, refused.message)
@@ -284,7 +285,9 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if server.verify_signatures:
             try:
-                verify("POST", self.path, headers, body, server.secrets, clock.now())
+                spec = by_target().get((headers.get("X-Amz-Target") or "").encode("latin-1"))
+                signing_name = spec.signing_name if spec is not None else None
+                verify("POST", self.path, headers, body, server.secrets, clock.now(), signing_name)
             except SignatureRefused as refused:
                 self._send_error(refused.status, refused.code, refused.message)
                 return
@@ -335,6 +338,13 @@ class _Handler(BaseHTTPRequestHandler):
             lines.append("Connection: close")
         head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
         self.wfile.write(head + body if self.command != "HEAD" else head)
+
+
+def _operation_name(target: str | None) -> str:
+    """The operation an ``X-Amz-Target`` names (``AWSMigrationHub.ImportMigrationTask`` ->
+    ``ImportMigrationTask``), for messages; empty when it names none."""
+    spec = by_target().get((target or "").encode("latin-1", "replace"))
+    return spec.name if spec is not None else ""
 
 
 def _console_page(hub: Hub) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -66,7 +67,7 @@ def _arguments(raw: bytes) -> dict[str, Any]:
     if not raw.strip():
         return {}
     try:
-        found = json.loads(raw)
+        found = json.loads(raw, parse_constant=_refuse_constant)
     except (ValueError, RecursionError) as error:  # RecursionError: nested deeper than json goes
         raise ControlError(f"the body must be a JSON object: {error}") from None
     if not isinstance(found, dict):
@@ -74,13 +75,17 @@ def _arguments(raw: bytes) -> dict[str, Any]:
     return found
 
 
+def _refuse_constant(name: str) -> Any:
+    raise ControlError(f"the body must be JSON: {name} is not a JSON number")
+
+
 def _json(status: int, body: Any) -> Answer:
     return Answer(status, json.dumps(body, default=_jsonable).encode(), "application/json")
 
 
 def _jsonable(value: Any) -> Any:
-    if isinstance(value, (tuple, set, frozenset)):
-        return list(value)
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
     raise TypeError(f"{type(value).__name__} is not JSON")
 
 
@@ -106,12 +111,18 @@ def _clock(server: Server, arguments: dict[str, Any]) -> dict[str, Any]:
     if len(arguments) != 1:
         raise ControlError('give one of {"advance": seconds} or {"set": epoch seconds}')
     ((name, value),) = arguments.items()
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ControlError(f"{name} must be a number of seconds, not {value!r}")
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ControlError(f"{name} must be a finite number of seconds, not {value!r}")
+    if name == "advance" and value < 0:
+        raise ControlError("advance must not be negative: the clock only moves forward")
+    target = clock.now() + value if name == "advance" else value
+    if not clock.EARLIEST <= target <= clock.LATEST:
+        raise ControlError(
+            f"the clock must stay within the years 1 to 9999 (epoch seconds {clock.EARLIEST} to {clock.LATEST}): "
+            "every answer's Date header and every stored time is read from it"
+        )
     if name == "advance":
-        if value < 0:
-            raise ControlError("advance must not be negative: the clock only moves forward")
-        clock.shift(value)
+        clock.shift(value)  # exactly ``value`` ahead, however long this call took
     else:
         clock.set_to(value)
     return _clock_state(server, {})
@@ -191,7 +202,6 @@ def _attach_policy(server: Server, arguments: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
-_FAULT_KINDS = ("fail", "fail_randomly", "script", "delay")
 _FAULT_ARGUMENTS = {
     "fail": ("code", "times", "stream", "task", "latency", "retry_after", "message"),
     "fail_randomly": ("probability", "code", "seed", "stream", "task", "latency", "retry_after", "message"),
@@ -202,8 +212,8 @@ _FAULT_ARGUMENTS = {
 
 def _add_fault(server: Server, arguments: dict[str, Any]) -> dict[str, Any]:
     kind = arguments.pop("kind", "fail")
-    if kind not in _FAULT_KINDS:
-        raise ControlError(f"kind must be one of {', '.join(_FAULT_KINDS)}, not {kind!r}")
+    if kind not in tuple(_FAULT_ARGUMENTS):
+        raise ControlError(f"kind must be one of {', '.join(tuple(_FAULT_ARGUMENTS))}, not {kind!r}")
     if "operation" not in arguments:
         raise ControlError("missing member operation (an API name such as 'NotifyMigrationTaskState', or '*')")
     operation = arguments.pop("operation")
@@ -240,7 +250,7 @@ def _restore(server: Server, arguments: dict[str, Any]) -> dict[str, Any]:
     the server's clock takes the snapshot's offset (the server owns its clock)."""
     hub = Hub.from_snapshot(arguments)  # a bad document: SnapshotError (400), the old hub stays
     server.hub = hub
-    clock.shift(arguments["clock_offset"] - clock.offset())
+    clock.set_offset(arguments["clock_offset"])
     return {"accounts": len(hub.accounts()), "pending": len(hub.pending())}
 
 

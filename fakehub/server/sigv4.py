@@ -35,9 +35,19 @@ class SignatureRefused(Exception):
         self.status, self.code, self.message = status, code, message
 
 
-def verify(method: str, path: str, headers: Message, body: bytes, secrets: Mapping[str, str], now: float) -> None:
+def verify(
+    method: str,
+    path: str,
+    headers: Message,
+    body: bytes,
+    secrets: Mapping[str, str],
+    now: float,
+    signing_name: str | None = None,
+) -> None:
     """Raise ``SignatureRefused`` unless the request carries a valid SigV4 signature by a
-    key in ``secrets`` (access key id -> secret access key), made within 15 minutes of ``now``."""
+    key in ``secrets`` (access key id -> secret access key), made within 15 minutes of ``now``,
+    scoped to ``signing_name`` (the operation's service; None: an unknown target, which the
+    dispatcher answers)."""
     auth = headers.get("Authorization")
     if not auth:
         raise SignatureRefused(403, "MissingAuthenticationTokenException", "Missing Authentication Token")
@@ -53,6 +63,10 @@ def verify(method: str, path: str, headers: Message, body: bytes, secrets: Mappi
             "'SignedHeaders' (including host) and 'Signature'.",
         )
     access_key, _day, region, service, _terminator = scope
+    if signing_name is not None and service != signing_name:
+        raise SignatureRefused(
+            400, "InvalidSignatureException", f"Credential should be scoped to correct service: '{signing_name}'."
+        )
     secret = secrets.get(access_key)
     if secret is None:
         raise SignatureRefused(
@@ -74,7 +88,7 @@ def verify(method: str, path: str, headers: Message, body: bytes, secrets: Mappi
             400, "InvalidSignatureException", f"SignedHeaders names headers the request lacks: {', '.join(missing)}."
         )
     expected = _signature(method, path, headers, body, signed, stamp, Credentials(access_key, secret), service, region)
-    if not hmac.compare_digest(expected, signature):
+    if not hmac.compare_digest(expected.encode(), signature.encode("utf-8", "replace")):
         raise SignatureRefused(
             400,
             "InvalidSignatureException",

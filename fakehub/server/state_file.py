@@ -37,7 +37,7 @@ def load(path: str) -> Hub | None:
     except (OSError, ValueError) as error:  # SnapshotError (JSON errors included) is a ValueError
         kind = "not a snapshot fakehub can restore" if isinstance(error, SnapshotError) else "cannot be read"
         raise StateFileError(f"{kind}: {error}") from None
-    clock.shift(doc["clock_offset"] - clock.offset())
+    clock.set_offset(doc["clock_offset"])
     return hub
 
 

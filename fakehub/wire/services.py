@@ -99,6 +99,7 @@ class OperationSpec:
     region_gate: RegionGateFunction | None
     regions: frozenset[str]  # where the service has an endpoint
     members: frozenset[str]  # the input's member names, as they arrive on the wire
+    signing_name: str  # the service name a SigV4 credential scope must hold ('mgh' for the config API too)
 
 
 def _operation_spec(service: ServiceSpec, model: ServiceModel, name: str, regions: frozenset[str]) -> OperationSpec:
@@ -129,6 +130,7 @@ def _operation_spec(service: ServiceSpec, model: ServiceModel, name: str, region
         region_gate=_REGION_GATES.get(service.name, region_gate),
         regions=regions,
         members=frozenset(m.serialization.get("name", n) for n, m in members.items()),
+        signing_name=model.signing_name,
     )
 
 
