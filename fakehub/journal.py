@@ -26,6 +26,7 @@ from .core import clock
 from .wire.decoding import MAX_BODY_BYTES, PROTOCOL_CODES
 from .wire.protocol import request_id
 from .wire.services import OperationSpec, by_target, operation_named, service_model
+from .wire.validation import lower_camel
 
 OUTCOMES = ("ok", "error")
 """What ``calls(outcome=...)`` takes besides an error code."""
@@ -416,13 +417,9 @@ def _as_logged(value: Any, shape: Any) -> Any:
     kind = shape.type_name
     if kind == "structure" and isinstance(value, dict):
         members = shape.members
-        return {_lower_camel(k): _as_logged(v, members.get(k)) for k, v in value.items()}
+        return {lower_camel(k): _as_logged(v, members.get(k)) for k, v in value.items()}
     if kind == "list" and isinstance(value, list):
         return [_as_logged(item, shape.member) for item in value]
     if kind == "map" and isinstance(value, dict):
         return {k: _as_logged(v, shape.value) for k, v in value.items()}
     return value
-
-
-def _lower_camel(name: str) -> str:
-    return name[:1].lower() + name[1:]

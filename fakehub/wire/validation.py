@@ -211,7 +211,7 @@ def _compile_structure(shape: StructureShape, cache: dict[str, Check]) -> Check:
     required = set(shape.required_members)
     for name, member in shape.members.items():
         key = member.serialization.get("name", name)
-        members.append((key, _lower_camel(name), name in required, _compile(member, cache)))
+        members.append((key, lower_camel(name), name in required, _compile(member, cache)))
     return check
 
 
@@ -462,5 +462,6 @@ def _extent(value: Any) -> str:
     return f"{n} {plural}"
 
 
-def _lower_camel(name: str) -> str:
+def lower_camel(name: str) -> str:
+    """A member name as ADS and CloudTrail spell it (``ProgressUpdateStream`` -> ``progressUpdateStream``)."""
     return name[:1].lower() + name[1:]
