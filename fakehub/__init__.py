@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from . import patching
 from .active import active_hub
 from .contract import ContractBreach
@@ -15,7 +17,6 @@ from .core.snapshot import SnapshotError
 from .core.state import Delays
 from .hub import Hub
 from .mock import mock_migrationhub
-from .server import Server, serve
 from .wire.dispatch import FakehubBug
 
 __all__ = [
@@ -31,5 +32,19 @@ __all__ = [
     "serve",
 ]
 __version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from .server import Server, serve
+
+
+def __getattr__(name: str) -> Any:
+    """``Server`` and ``serve`` are imported on first use: the HTTP server's modules cost
+    ~20 ms, which a suite that never serves over HTTP (and each pytester run) would pay."""
+    if name in ("Server", "serve"):
+        from . import server
+
+        return getattr(server, name)
+    raise AttributeError(f"module 'fakehub' has no attribute {name!r}")
+
 
 patching.install_handlers()
