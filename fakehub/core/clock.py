@@ -52,12 +52,6 @@ def reset() -> None:
     _offset = 0.0
 
 
-EARLIEST, LATEST = -62135596800, 253402300799
-"""Epoch seconds of 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z: the instants a timestamp
-can be (in AWS's Java and in botocore, which must parse it back; 1e300 is a number but no
-instant).  The wire holds requests' timestamps to this range, snapshots their times."""
-
-
 def offset() -> float:
     """How far fakehub's clock is ahead of ``time.time`` (0 unless ``shift`` moved it)."""
     return _offset

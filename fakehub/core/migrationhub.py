@@ -453,10 +453,8 @@ def _known_to_ads(account: AccountState, configuration_id: str) -> bool:
 
 
 def _summary(task: Task) -> Rendered:
-    """The task as ListMigrationTasks shows it, made again only after a notification."""
-    summary = task.summary
-    if summary is not None:
-        return summary
+    """The task as ListMigrationTasks shows it, made and kept on the task (the listing uses
+    the kept one until a notification clears it)."""
     state = task.state
     if state is None:
         summary = Rendered(ProgressUpdateStream=task.stream, MigrationTaskName=task.name)

@@ -49,7 +49,7 @@ def run(state: HubState, step: Step, when: float) -> None:
     if step.kind == AUTO_MAPPING:
         _, stream, name = step.subject
         task = account.tasks.get((stream, name))
-        if task is not None and task.pending_mapping is step:
+        if task is not None:  # a superseded or purged step was cancelled: it never runs
             _map(account, task, when)
     else:
         purge_stream(account, step.subject[1])
