@@ -125,7 +125,7 @@ class DiscoveryRepository:
         self._rng = rng
         self._next_seq = 0  # the next record's seq (servers and applications share one count)
         self._servers: dict[str, Server] = {}
-        self._server_list: list[Server] = []  # oldest first: seq order, for paging by seq
+        self._servers_by_seq: OrderedIndex[int, Server] = OrderedIndex()  # for paging by seq
         self._applications: dict[str, Application] = {}
         self._applications_by_seq: OrderedIndex[int, Application] = OrderedIndex()
         self._members: dict[str, dict[str, None]] = {}  # application -> servers, ordered
@@ -162,7 +162,7 @@ class DiscoveryRepository:
     def export(self) -> RepositoryContents:
         """Everything the repository holds, for a snapshot."""
         return RepositoryContents(
-            servers=list(self._server_list),
+            servers=list(self._servers_by_seq.values()),
             applications=list(self._applications.values()),
             members={app: list(servers) for app, servers in self._members.items()},
             server_applications={cid: list(apps) for cid, apps in self._server_apps.items() if apps},
@@ -175,7 +175,7 @@ class DiscoveryRepository:
         self._next_seq = contents.next_seq
         for server in contents.servers:
             self._servers[server.configuration_id] = server
-            self._server_list.append(server)
+            self._servers_by_seq.put(server.seq, server)
             for key in server.match_keys():
                 self._index.setdefault(key, {})[server.configuration_id] = None
         for app in contents.applications:
@@ -219,7 +219,7 @@ class DiscoveryRepository:
             os_version=os_version,
         )
         self._servers[server.configuration_id] = server
-        self._server_list.append(server)
+        self._servers_by_seq.put(server.seq, server)
         self._changed()
         for key in server.match_keys():
             self._index.setdefault(key, {})[server.configuration_id] = None
@@ -235,9 +235,7 @@ class DiscoveryRepository:
 
     def servers_after(self, seq: int | None) -> Iterator[Server]:
         """The servers created after the one numbered ``seq`` (all when None), oldest first."""
-        servers = self._server_list
-        start = 0 if seq is None else bisect_right(servers, seq, key=_seq_of)
-        return (servers[i] for i in range(start, len(servers)))
+        return self._servers_by_seq.values_after(seq)
 
     def server_exists(self, config_id: str) -> bool:
         return config_id in self._servers
@@ -725,10 +723,6 @@ def _sorted_listing(repo: DiscoveryRepository, kind: str, query: _Query) -> list
     for position in reversed(range(len(query.order))):
         keyed.sort(key=lambda item: item[0][position], reverse=query.order[position][1])
     return keyed
-
-
-def _seq_of(record: Server) -> int:
-    return record.seq
 
 
 def _page_size(max_results: int | None) -> int:
